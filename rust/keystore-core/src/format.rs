@@ -207,7 +207,8 @@ pub(crate) struct Scan {
 
 /// Reads the record headers of `file` from `start` to `file_len`, skipping payloads.
 pub(crate) fn scan(file: &File, start: u64, file_len: u64) -> io::Result<Scan> {
-    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let capacity = (file_len.saturating_sub(start)).clamp(4096, 256 * 1024) as usize;
+    let mut reader = BufReader::with_capacity(capacity, file);
     reader.seek(SeekFrom::Start(start))?;
     let mut scan = Scan {
         end: start,

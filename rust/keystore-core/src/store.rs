@@ -136,6 +136,8 @@ struct Cached {
 #[derive(Default)]
 struct Index {
     entries: HashMap<Tag, Located>,
+    /// Where each live entry was first set, so updates keep its place in `keys()`.
+    first_set: HashMap<Tag, u64>,
     key_info: [Option<Located>; 2],
     /// How many entries each standard key id sealed, to tell orphans (entries of a lost key).
     per_key: HashMap<KeyId, usize>,
@@ -151,11 +153,13 @@ impl Index {
             Kind::PutStandard | Kind::PutUserPresence => {
                 self.live_bytes += header.record_len();
                 *self.per_key.entry(header.key_id).or_default() += 1;
+                self.first_set.entry(header.tag).or_insert(record.offset);
                 if let Some(old) = self.entries.insert(header.tag, record) {
                     self.forget(old.header);
                 }
             }
             Kind::Delete => {
+                self.first_set.remove(&header.tag);
                 if let Some(old) = self.entries.remove(&header.tag) {
                     self.forget(old.header);
                 }
@@ -181,6 +185,13 @@ impl Index {
                 self.per_key.remove(&old.key_id);
             }
         }
+    }
+
+    /// The live entries in the order they were first set.
+    fn entries_in_first_set_order(&self) -> Vec<Located> {
+        let mut records: Vec<Located> = self.entries.values().copied().collect();
+        records.sort_by_key(|record| self.first_set.get(&record.header.tag).copied());
+        records
     }
 
     /// The id of the standard key the latest standard `KeyInfo` names.
@@ -319,8 +330,7 @@ impl Store {
         let Some(standard) = self.standard_key(&mut st, ctx)? else {
             return Ok(Vec::new());
         };
-        let mut records: Vec<Located> = st.index.entries.values().copied().collect();
-        records.sort_by_key(|record| record.offset);
+        let records = st.index.entries_in_first_set_order();
 
         let mut keys = Vec::with_capacity(records.len());
         let mut unreadable = 0usize;
@@ -653,7 +663,12 @@ impl Store {
         pending: &mut Vec<Record>,
     ) -> Result<(UserPresenceKey, SecurityLevel), Fault> {
         let slot = self.slot(AccessClass::UserPresence);
-        if let Some(info) = self.user_presence_info(st, standard)? {
+        // A damaged description is replaced like a lost key, so new entries can still be set.
+        let current = match self.user_presence_info(st, standard) {
+            Err(Fault::Damaged(_)) => None,
+            other => other?,
+        };
+        if let Some(info) = current {
             let state = ctx.protector.probe(&slot)?;
             if let (KeyState::Present(id), Some(public)) = (state, info.public)
                 && id == info.id
@@ -780,7 +795,7 @@ impl Store {
 
     fn lock_file(&self) -> Result<WriteLock, Fault> {
         fs::create_dir_all(&self.dir).map_err(Fault::io("create the key store directory"))?;
-        let file = OpenOptions::new()
+        let file = private_file_options()
             .read(true)
             .write(true)
             .create(true)
@@ -805,7 +820,7 @@ impl Store {
         self.refresh(st)?;
 
         if st.file.is_none() || st.header == Some(FileHeader::Incomplete) {
-            let mut file = OpenOptions::new()
+            let mut file = private_file_options()
                 .read(true)
                 .append(true)
                 .create(true)
@@ -888,9 +903,9 @@ impl Store {
         if st.file.is_none() {
             return Ok(());
         }
-        let mut live: Vec<Located> = st.index.entries.values().copied().collect();
-        live.extend(st.index.key_info.iter().flatten().copied());
-        live.sort_by_key(|record| record.offset);
+        // Key descriptions first, then entries in first-set order, which the new file keeps.
+        let mut live: Vec<Located> = st.index.key_info.iter().flatten().copied().collect();
+        live.extend(st.index.entries_in_first_set_order());
 
         let file = st.file.as_ref().expect("checked above");
         let mut records = Vec::with_capacity(live.len());
@@ -915,7 +930,12 @@ impl Store {
     fn replace_file(&self, st: &mut State, records: &[Vec<u8>]) -> Result<(), Fault> {
         let tmp = self.data_path.with_extension("kst.new");
         let result = (|| {
-            let mut out = std::io::BufWriter::new(File::create(&tmp)?);
+            let created = private_file_options()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&tmp)?;
+            let mut out = std::io::BufWriter::new(created);
             out.write_all(&format::encode_file_header())?;
             for record in records {
                 out.write_all(record)?;
@@ -947,6 +967,15 @@ fn split_user_presence_body(body: &[u8]) -> Result<(KeyId, &[u8]), Fault> {
     }
     let (id, sealed) = body.split_at(8);
     Ok((KeyId(id.try_into().expect("8 bytes")), sealed))
+}
+
+/// Options that create files readable and writable by the owner only. Store files hold only
+/// ciphertext, but there is no reason to let other users see even their sizes.
+fn private_file_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
 }
 
 /// Whether `file` is still the file at `path` (not replaced by a rename).

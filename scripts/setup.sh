@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs on a fresh Debian machine, then fetches the
+# project's dependencies. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian's second Rust toolchain ships its standard library source, which lets
+# scripts/cross-check.sh compile the crates for iOS and Android with -Zbuild-std.
+debian_packages=(rustc-web rust-web-src cargo-web)
+missing=()
+for package in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "setup: fetching Rust crates"
+cargo fetch --locked
+
+echo "setup: installing npm packages"
+npm ci --no-audit --no-fund
+
+echo "setup: done"
