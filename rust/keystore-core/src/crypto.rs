@@ -225,14 +225,16 @@ fn open_with(
 
 /// Associated data of a record sealed under the standard key: the format version, the record
 /// kind (which carries the access class), the store, the lookup tag (which stands for the key
-/// name; the opened name is checked against it) and the id of the sealing key.
-pub(crate) fn record_ad(kind: u8, store: &str, tag: &Tag, key_id: KeyId) -> Vec<u8> {
-    let mut ad = Vec::with_capacity(4 + 2 + 1 + 2 + store.len() + 16 + 8);
+/// name; the opened name is checked against it), the record's sequence number and the id of
+/// the sealing key.
+pub(crate) fn record_ad(kind: u8, store: &str, tag: &Tag, seq: u64, key_id: KeyId) -> Vec<u8> {
+    let mut ad = Vec::with_capacity(4 + 2 + 1 + 4 + store.len() + 16 + 8 + 8);
     ad.extend_from_slice(b"RNKS");
     ad.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     ad.push(kind);
     push_with_len(&mut ad, store.as_bytes());
     ad.extend_from_slice(tag);
+    ad.extend_from_slice(&seq.to_le_bytes());
     ad.extend_from_slice(&key_id.0);
     ad
 }

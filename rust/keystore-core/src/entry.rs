@@ -6,22 +6,28 @@ use crate::protector::{AccessClass, KeyId, SecurityLevel};
 
 const ENTRY_VERSION: u8 = 1;
 const KEY_INFO_VERSION: u8 = 1;
+/// Bytes of an encoded entry before its key: version, three u64, level and key length.
+const HEAD_LEN: usize = 1 + 3 * 8 + 1 + 2;
 
 /// The metadata sealed with every entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct EntryHead {
+    /// The sequence number of the record that first set the key; orders `keys()`.
+    pub(crate) created_seq: u64,
     pub(crate) created_ms: u64,
     pub(crate) updated_ms: u64,
     pub(crate) level: SecurityLevel,
 }
 
-/// Encodes an entry: `version | created u64 | updated u64 | level u8 | key-len u16 | key | body`.
+/// Encodes an entry: `version | created-seq u64 | created u64 | updated u64 | level u8 |
+/// key-len u16 | key | body`.
 /// For standard entries the body is the value; for user-presence entries it is the id of the
 /// user-presence key followed by the value sealed to it.
 pub(crate) fn encode_entry(head: &EntryHead, key: &[u8], body: &[u8]) -> Zeroizing<Vec<u8>> {
     let key_len = u16::try_from(key.len()).expect("keys are limited to 1024 bytes");
-    let mut out = Zeroizing::new(Vec::with_capacity(20 + key.len() + body.len()));
+    let mut out = Zeroizing::new(Vec::with_capacity(HEAD_LEN + key.len() + body.len()));
     out.push(ENTRY_VERSION);
+    out.extend_from_slice(&head.created_seq.to_le_bytes());
     out.extend_from_slice(&head.created_ms.to_le_bytes());
     out.extend_from_slice(&head.updated_ms.to_le_bytes());
     out.push(head.level.to_byte());
@@ -34,20 +40,22 @@ pub(crate) fn encode_entry(head: &EntryHead, key: &[u8], body: &[u8]) -> Zeroizi
 /// Decodes [`encode_entry`]; returns the head, the key and the body.
 pub(crate) fn decode_entry(plain: &[u8]) -> Option<(EntryHead, &[u8], &[u8])> {
     let (&version, rest) = plain.split_first()?;
-    if version != ENTRY_VERSION || rest.len() < 19 {
+    if version != ENTRY_VERSION || rest.len() < HEAD_LEN - 1 {
         return None;
     }
-    let created_ms = u64::from_le_bytes(rest[0..8].try_into().ok()?);
-    let updated_ms = u64::from_le_bytes(rest[8..16].try_into().ok()?);
-    let level = SecurityLevel::from_byte(rest[16])?;
-    let key_len = usize::from(u16::from_le_bytes(rest[17..19].try_into().ok()?));
-    let rest = &rest[19..];
+    let created_seq = u64::from_le_bytes(rest[0..8].try_into().ok()?);
+    let created_ms = u64::from_le_bytes(rest[8..16].try_into().ok()?);
+    let updated_ms = u64::from_le_bytes(rest[16..24].try_into().ok()?);
+    let level = SecurityLevel::from_byte(rest[24])?;
+    let key_len = usize::from(u16::from_le_bytes(rest[25..27].try_into().ok()?));
+    let rest = &rest[27..];
     if rest.len() < key_len {
         return None;
     }
     let (key, body) = rest.split_at(key_len);
     Some((
         EntryHead {
+            created_seq,
             created_ms,
             updated_ms,
             level,
@@ -109,6 +117,7 @@ mod tests {
     #[test]
     fn entries_round_trip_and_truncations_are_refused() {
         let head = EntryHead {
+            created_seq: 9,
             created_ms: 1,
             updated_ms: 2,
             level: SecurityLevel::StrongBox,
@@ -118,7 +127,7 @@ mod tests {
             decode_entry(&plain),
             Some((head.clone(), &b"key"[..], &b"value"[..]))
         );
-        for cut in 0..20 + 3 {
+        for cut in 0..HEAD_LEN + 3 {
             assert!(decode_entry(&plain[..cut]).is_none(), "cut at {cut}");
         }
     }

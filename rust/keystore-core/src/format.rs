@@ -4,14 +4,20 @@
 //! file    := file-header record*
 //! file-header (16 bytes) := magic "RNKSTORE" | version u16 | reserved u16 (0) | crc32 u32
 //! record  := header#1 header#2 payload crc32(payload) u32
-//! header (36 bytes) := marker "R1"|"R2" | kind u8 | reserved u8 (0) | payload-len u32
-//!                      | key-id [8] | tag [16] | crc32 of the previous 32 bytes u32
+//! header (44 bytes) := marker "R1"|"R2" | kind u8 | reserved u8 (0) | payload-len u32
+//!                      | seq u64 | key-id [8] | tag [16] | crc32 of the previous 40 bytes u32
 //! ```
 //!
 //! All integers are little-endian. The header is written twice, with different markers, so a
-//! damaged byte in one copy still leaves the record's length and tag known: the damage is then
-//! reported as `Corrupted` for that one key, and the records after it stay readable. When both
-//! copies are damaged the scanner searches forward for the next valid header.
+//! damaged byte in one copy is repaired from the other and the record's length and tag stay
+//! known; a damaged payload then fails only that one entry, and the records after it stay
+//! readable. When both copies are damaged the scanner searches forward for the next valid
+//! header.
+//!
+//! Every record carries a sequence number, bound into its associated data, and a file holds
+//! its records in strictly increasing order of those numbers (compaction keeps that order). A
+//! record that breaks the order was replayed or moved, and the store reports its key as
+//! corrupted instead of serving an older value.
 //!
 //! A record whose bytes end before its declared length is a torn write from a crash: the
 //! writer acknowledged nothing about it, so it is ignored (and cut off before the next write).
@@ -33,7 +39,9 @@ pub(crate) const FORMAT_VERSION: u16 = 1;
 /// Length of the file header.
 pub(crate) const FILE_HEADER_LEN: u64 = 16;
 /// Length of one copy of a record header.
-pub(crate) const HEADER_LEN: usize = 36;
+pub(crate) const HEADER_LEN: usize = 44;
+/// Length of a header copy before its checksum.
+const HEADER_BODY: usize = HEADER_LEN - 4;
 /// Bytes a record adds around its payload: two headers and the payload checksum.
 pub(crate) const RECORD_OVERHEAD: u64 = 2 * HEADER_LEN as u64 + 4;
 
@@ -73,6 +81,8 @@ impl Kind {
 pub(crate) struct Header {
     pub(crate) kind: Kind,
     pub(crate) len: u32,
+    /// The record's place in the store's history.
+    pub(crate) seq: u64,
     pub(crate) key_id: KeyId,
     pub(crate) tag: Tag,
 }
@@ -83,10 +93,11 @@ impl Header {
         out[0..2].copy_from_slice(&MARKERS[copy]);
         out[2] = self.kind as u8;
         out[4..8].copy_from_slice(&self.len.to_le_bytes());
-        out[8..16].copy_from_slice(&self.key_id.0);
-        out[16..32].copy_from_slice(&self.tag);
-        let crc = crc32fast::hash(&out[..32]);
-        out[32..36].copy_from_slice(&crc.to_le_bytes());
+        out[8..16].copy_from_slice(&self.seq.to_le_bytes());
+        out[16..24].copy_from_slice(&self.key_id.0);
+        out[24..40].copy_from_slice(&self.tag);
+        let crc = crc32fast::hash(&out[..HEADER_BODY]);
+        out[HEADER_BODY..].copy_from_slice(&crc.to_le_bytes());
         out
     }
 
@@ -96,15 +107,16 @@ impl Header {
         if bytes[0..2] != MARKERS[copy] || bytes[3] != 0 {
             return None;
         }
-        let crc = u32::from_le_bytes(bytes[32..36].try_into().ok()?);
-        if crc32fast::hash(&bytes[..32]) != crc {
+        let crc = u32::from_le_bytes(bytes[HEADER_BODY..].try_into().ok()?);
+        if crc32fast::hash(&bytes[..HEADER_BODY]) != crc {
             return None;
         }
         Some(Header {
             kind: Kind::from_byte(bytes[2])?,
             len: u32::from_le_bytes(bytes[4..8].try_into().ok()?),
-            key_id: KeyId(bytes[8..16].try_into().ok()?),
-            tag: bytes[16..32].try_into().ok()?,
+            seq: u64::from_le_bytes(bytes[8..16].try_into().ok()?),
+            key_id: KeyId(bytes[16..24].try_into().ok()?),
+            tag: bytes[24..40].try_into().ok()?,
         })
     }
 
@@ -122,11 +134,18 @@ pub(crate) struct Record {
 }
 
 /// Encodes a whole record, ready to append.
-pub(crate) fn encode_record(kind: Kind, key_id: KeyId, tag: Tag, payload: &[u8]) -> Record {
+pub(crate) fn encode_record(
+    kind: Kind,
+    seq: u64,
+    key_id: KeyId,
+    tag: Tag,
+    payload: &[u8],
+) -> Record {
     let len = u32::try_from(payload.len()).expect("payloads are limited far below 4 GiB");
     let header = Header {
         kind,
         len,
+        seq,
         key_id,
         tag,
     };
@@ -156,7 +175,7 @@ pub(crate) fn encode_file_header() -> [u8; FILE_HEADER_LEN as usize] {
 }
 
 /// What the first bytes of a store file say.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FileHeader {
     /// A valid header of this version.
     Current,
@@ -180,8 +199,8 @@ pub(crate) fn read_file_header(file: &File, file_len: u64) -> io::Result<FileHea
         return Ok(FileHeader::Damaged);
     }
     match u16::from_le_bytes([bytes[8], bytes[9]]) {
-        FORMAT_VERSION => Ok(FileHeader::Current),
         newer if newer > FORMAT_VERSION => Ok(FileHeader::Newer(newer)),
+        FORMAT_VERSION if bytes[10..12] == [0, 0] => Ok(FileHeader::Current),
         _ => Ok(FileHeader::Damaged),
     }
 }
@@ -316,6 +335,7 @@ mod tests {
         Header {
             kind,
             len,
+            seq: 3,
             key_id: KeyId([7; 8]),
             tag: [9; 16],
         }
@@ -345,7 +365,8 @@ mod tests {
 
     #[test]
     fn a_damaged_first_copy_falls_back_to_the_second() {
-        let mut record = encode_record(Kind::PutStandard, KeyId([1; 8]), [2; 16], b"payload").bytes;
+        let mut record =
+            encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [2; 16], b"payload").bytes;
         record[20] ^= 0x40;
         let (file, len) = file_with(&[record]);
         let scan = scan(file.as_file(), FILE_HEADER_LEN, len).unwrap();
@@ -356,9 +377,9 @@ mod tests {
 
     #[test]
     fn the_scanner_resyncs_after_a_record_with_both_headers_damaged() {
-        let first = encode_record(Kind::PutStandard, KeyId([1; 8]), [1; 16], b"one").bytes;
-        let mut second = encode_record(Kind::PutStandard, KeyId([1; 8]), [2; 16], b"two").bytes;
-        let third = encode_record(Kind::PutStandard, KeyId([1; 8]), [3; 16], b"three").bytes;
+        let first = encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [1; 16], b"one").bytes;
+        let mut second = encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [2; 16], b"two").bytes;
+        let third = encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [3; 16], b"three").bytes;
         second[5] ^= 1;
         second[HEADER_LEN + 5] ^= 1;
         let damaged = second.len() as u64;
@@ -373,8 +394,8 @@ mod tests {
 
     #[test]
     fn a_torn_final_record_is_left_out_at_every_length() {
-        let first = encode_record(Kind::PutStandard, KeyId([1; 8]), [1; 16], b"one").bytes;
-        let last = encode_record(Kind::PutStandard, KeyId([1; 8]), [2; 16], b"two").bytes;
+        let first = encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [1; 16], b"one").bytes;
+        let last = encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [2; 16], b"two").bytes;
         let kept_end = FILE_HEADER_LEN + first.len() as u64;
         for cut in 0..last.len() {
             let (file, _) = file_with(&[first.clone(), last[..cut].to_vec()]);
@@ -388,7 +409,8 @@ mod tests {
 
     #[test]
     fn payload_checksums_catch_damage() {
-        let mut record = encode_record(Kind::PutStandard, KeyId([1; 8]), [1; 16], b"payload").bytes;
+        let mut record =
+            encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [1; 16], b"payload").bytes;
         assert_eq!(record_payload(&record), Some(&b"payload"[..]));
         record[2 * HEADER_LEN] ^= 1;
         assert_eq!(record_payload(&record), None);
@@ -397,32 +419,32 @@ mod tests {
     #[test]
     fn file_headers_are_recognized() {
         let (file, len) = file_with(&[]);
-        assert_eq!(
-            read_file_header(file.as_file(), len).unwrap(),
-            FileHeader::Current
-        );
-        assert_eq!(
-            read_file_header(file.as_file(), 3).unwrap(),
-            FileHeader::Incomplete
-        );
+        let current = read_file_header(file.as_file(), len).unwrap();
+        assert_eq!(current, FileHeader::Current);
+        let incomplete = read_file_header(file.as_file(), 3).unwrap();
+        assert_eq!(incomplete, FileHeader::Incomplete);
+
+        let header_of = |bytes: &[u8]| {
+            let mut file = tempfile::NamedTempFile::new().unwrap();
+            file.write_all(bytes).unwrap();
+            read_file_header(file.as_file(), FILE_HEADER_LEN).unwrap()
+        };
+        let reseal = |bytes: &mut [u8; FILE_HEADER_LEN as usize]| {
+            let crc = crc32fast::hash(&bytes[..12]);
+            bytes[12..].copy_from_slice(&crc.to_le_bytes());
+        };
 
         let mut newer = encode_file_header();
         newer[8] = 2;
-        let crc = crc32fast::hash(&newer[..12]);
-        newer[12..].copy_from_slice(&crc.to_le_bytes());
-        let mut file = tempfile::NamedTempFile::new().unwrap();
-        file.write_all(&newer).unwrap();
-        assert_eq!(
-            read_file_header(file.as_file(), 16).unwrap(),
-            FileHeader::Newer(2)
-        );
+        reseal(&mut newer);
+        assert_eq!(header_of(&newer), FileHeader::Newer(2));
+
+        let mut reserved = encode_file_header();
+        reserved[10] = 1;
+        reseal(&mut reserved);
+        assert_eq!(header_of(&reserved), FileHeader::Damaged);
 
         newer[0] ^= 1;
-        let mut file = tempfile::NamedTempFile::new().unwrap();
-        file.write_all(&newer).unwrap();
-        assert_eq!(
-            read_file_header(file.as_file(), 16).unwrap(),
-            FileHeader::Damaged
-        );
+        assert_eq!(header_of(&newer), FileHeader::Damaged);
     }
 }

@@ -181,12 +181,9 @@ fn check_through_the_api(root: &Path) {
     assert_eq!(removed.code(), ErrorCode::NotFound);
     assert!(!keystore.contains(STORE, "temp").unwrap());
 
-    let mut keys = keystore.keys(STORE).unwrap();
-    keys.sort();
-    let mut want: Vec<&str> = TEXT.iter().map(|(key, _, _)| *key).collect();
-    want.push("blob");
-    want.sort();
-    assert_eq!(keys, want);
+    // Keys come back in the order they were first set; the overwrite keeps profile's place.
+    let keys = keystore.keys(STORE).unwrap();
+    assert_eq!(keys, ["token", "profile", "pin", "clé 🔑", "blob"]);
 }
 
 /// Opens the fixture's records with the key files and nothing but `docs/format.md`.
@@ -218,6 +215,7 @@ fn check_by_the_document(root: &Path) {
         ad.extend_from_slice(&(STORE.len() as u32).to_le_bytes());
         ad.extend_from_slice(STORE.as_bytes());
         ad.extend_from_slice(&record.tag);
+        ad.extend_from_slice(&record.seq.to_le_bytes());
         ad.extend_from_slice(&record.key_id);
         let (nonce, sealed) = record.payload.split_at(24);
         let nonce: [u8; 24] = nonce.try_into().unwrap();
@@ -250,13 +248,19 @@ fn check_by_the_document(root: &Path) {
         assert_eq!(record.kind, kind, "{key}");
         let plain = open_record(record);
         assert_eq!(plain[0], 1, "entry version of {key}");
-        let created = u64::from_le_bytes(plain[1..9].try_into().unwrap());
-        let updated = u64::from_le_bytes(plain[9..17].try_into().unwrap());
+        let created_seq = u64::from_le_bytes(plain[1..9].try_into().unwrap());
+        let first = records.iter().find(|r| r.tag == tag).unwrap();
+        assert_eq!(
+            created_seq, first.seq,
+            "{key} remembers the record that first set it"
+        );
+        let created = u64::from_le_bytes(plain[9..17].try_into().unwrap());
+        let updated = u64::from_le_bytes(plain[17..25].try_into().unwrap());
         assert_eq!((created, updated), times(root, key), "{key}");
-        assert_eq!(plain[17], 0, "software level of {key}");
-        let n = u16::from_le_bytes(plain[18..20].try_into().unwrap()) as usize;
-        assert_eq!(&plain[20..20 + n], key.as_bytes());
-        let body = &plain[20 + n..];
+        assert_eq!(plain[25], 0, "software level of {key}");
+        let n = u16::from_le_bytes(plain[26..28].try_into().unwrap()) as usize;
+        assert_eq!(&plain[28..28 + n], key.as_bytes());
+        let body = &plain[28 + n..];
         if !authentication {
             assert_eq!(body, value.as_bytes(), "{key}");
             continue;

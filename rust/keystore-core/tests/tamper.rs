@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use keystore_core::protector::testing::MemoryProtector;
 use keystore_core::{Error, ErrorCode, Keystore, SetOptions};
-use tamper_support::{DELETE, FILE_HEADER_LEN, KEY_INFO, PUT_STANDARD, PUT_USER_PRESENCE, Record};
+use tamper_support::{
+    DELETE, FILE_HEADER_LEN, KEY_INFO, PUT_STANDARD, PUT_USER_PRESENCE, Record, SUPERSEDED,
+};
 
 const STORE: &str = "tamper";
 const AUTH: SetOptions = SetOptions {
@@ -118,11 +120,15 @@ fn the_store_file_is_laid_out_as_docs_format_md_says() {
     assert_eq!(standard.payload.len(), 19 + 40);
     assert_eq!(user.payload.len(), 51 + 40);
 
-    // Entries: 136 + key + value bytes, or 216 + key + value for user presence.
+    // Entries: 160 + key + value bytes, or 240 + key + value for user presence.
     let sizes: Vec<usize> = fx.records.iter().map(Record::len).collect();
-    assert_eq!(sizes[1], 136 + "alpha".len() + "one".len());
-    assert_eq!(sizes[4], 216 + "pin".len() + "1234".len());
-    assert_eq!(sizes[7], 76, "a removal has an empty payload");
+    assert_eq!(sizes[1], 160 + "alpha".len() + "one".len());
+    assert_eq!(sizes[4], 240 + "pin".len() + "1234".len());
+    assert_eq!(sizes[7], 92, "a removal has an empty payload");
+
+    // Sequence numbers count up from 1 in file order.
+    let seqs: Vec<u64> = fx.records.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, (1..=8).collect::<Vec<u64>>());
 
     // Every record names the standard key; a key keeps its tag across writes.
     for record in &fx.records {
@@ -301,9 +307,7 @@ fn a_record_that_names_another_data_key_is_invalidated_not_misread() {
 }
 
 #[test]
-fn replaying_an_older_record_rolls_its_key_back_which_the_format_documents_as_a_limitation() {
-    // Records are not bound to their position, so an old record copied to the end wins. If this
-    // ever starts failing because replays are caught, update "Limitations" in docs/format.md.
+fn replaying_an_older_record_makes_its_key_corrupted_instead_of_rolling_it_back() {
     let fx = Fixture::new();
     let old_alpha = fx
         .names
@@ -318,9 +322,76 @@ fn replaying_an_older_record_rolls_its_key_back_which_the_format_documents_as_a_
     });
 
     let keystore = fx.keystore();
-    assert_eq!(keystore.get(STORE, "alpha", None).unwrap(), "one");
-    assert_eq!(keystore.get(STORE, "gone", None).unwrap(), "soon");
+    assert_eq!(
+        code(keystore.get(STORE, "alpha", None)),
+        ErrorCode::Corrupted
+    );
+    assert_eq!(
+        code(keystore.get(STORE, "gone", None)),
+        ErrorCode::Corrupted
+    );
     assert_eq!(keystore.get(STORE, "bravo", None).unwrap(), "two");
+    assert!(!keystore.keys(STORE).unwrap().contains(&"alpha".to_owned()));
+
+    // Setting the key again makes it trustworthy again.
+    keystore
+        .set(STORE, "alpha", "eins", &SetOptions::default())
+        .unwrap();
+    assert_eq!(keystore.get(STORE, "alpha", None).unwrap(), "eins");
+    let reopened = fx.keystore();
+    assert_eq!(reopened.get(STORE, "alpha", None).unwrap(), "eins");
+    assert_eq!(
+        code(reopened.get(STORE, "gone", None)),
+        ErrorCode::Corrupted
+    );
+}
+
+#[test]
+fn a_replayed_record_renumbered_as_the_newest_fails_authentication() {
+    let fx = Fixture::new();
+    let old_alpha = fx
+        .names
+        .iter()
+        .find(|(i, name)| **name == "alpha" && fx.records[**i].kind == PUT_STANDARD)
+        .map(|(i, _)| *i)
+        .unwrap();
+    rewrite(&fx, |records| {
+        let mut replay = records[old_alpha].clone();
+        replay.seq = records.iter().map(|r| r.seq).max().unwrap() + 1;
+        records.push(replay);
+    });
+
+    let keystore = fx.keystore();
+    assert_eq!(
+        code(keystore.get(STORE, "alpha", None)),
+        ErrorCode::Corrupted
+    );
+    assert_eq!(keystore.get(STORE, "bravo", None).unwrap(), "two");
+}
+
+#[test]
+fn a_forged_replacement_marker_in_the_live_file_is_ignored() {
+    let fx = Fixture::new();
+    rewrite(&fx, |records| {
+        let seq = records.iter().map(|r| r.seq).max().unwrap() + 1;
+        records.push(Record {
+            offset: 0,
+            kind: SUPERSEDED,
+            seq,
+            key_id: [0; 8],
+            tag: [0; 16],
+            payload: Vec::new(),
+        });
+    });
+
+    let keystore = fx.keystore();
+    for (key, value) in Fixture::live() {
+        assert_eq!(keystore.get(STORE, key, None).unwrap(), value, "{key}");
+    }
+    keystore
+        .set(STORE, "bravo", "three", &SetOptions::default())
+        .unwrap();
+    assert_eq!(fx.keystore().get(STORE, "bravo", None).unwrap(), "three");
 }
 
 /// A second store in the same directory, under the same protector, with its own `alpha`.

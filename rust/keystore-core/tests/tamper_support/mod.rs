@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 /// Length of the file header.
 pub const FILE_HEADER_LEN: usize = 16;
 /// Length of one copy of a record header.
-pub const HEADER_LEN: usize = 36;
+pub const HEADER_LEN: usize = 44;
 /// Bytes a record adds around its payload.
 pub const RECORD_OVERHEAD: usize = 2 * HEADER_LEN + 4;
 
@@ -15,6 +15,7 @@ pub const PUT_STANDARD: u8 = 1;
 pub const PUT_USER_PRESENCE: u8 = 2;
 pub const DELETE: u8 = 3;
 pub const KEY_INFO: u8 = 4;
+pub const SUPERSEDED: u8 = 5;
 
 /// One record of a store file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +23,7 @@ pub struct Record {
     /// Where the record starts in the file.
     pub offset: usize,
     pub kind: u8,
+    pub seq: u64,
     pub key_id: [u8; 8],
     pub tag: [u8; 16],
     pub payload: Vec<u8>,
@@ -47,6 +49,7 @@ impl Record {
             copy.push(self.kind);
             copy.push(0);
             copy.extend_from_slice(&(self.payload.len() as u32).to_le_bytes());
+            copy.extend_from_slice(&self.seq.to_le_bytes());
             copy.extend_from_slice(&self.key_id);
             copy.extend_from_slice(&self.tag);
             let crc = crc32(&copy);
@@ -104,9 +107,9 @@ pub fn parse(file: &[u8]) -> Vec<Record> {
             let copy = &file[pos + i * HEADER_LEN..pos + (i + 1) * HEADER_LEN];
             assert_eq!(&copy[0..2], marker, "marker of copy {i} at {pos}");
             assert_eq!(copy[3], 0, "reserved byte at {pos}");
-            let crc = u32::from_le_bytes(copy[32..36].try_into().unwrap());
-            assert_eq!(crc32(&copy[..32]), crc, "header CRC of copy {i} at {pos}");
-            copies.push(&copy[2..32]);
+            let crc = u32::from_le_bytes(copy[40..44].try_into().unwrap());
+            assert_eq!(crc32(&copy[..40]), crc, "header CRC of copy {i} at {pos}");
+            copies.push(&copy[2..40]);
         }
         assert_eq!(copies[0], copies[1], "the copies agree at {pos}");
         let header = copies[0];
@@ -118,8 +121,9 @@ pub fn parse(file: &[u8]) -> Vec<Record> {
         let record = Record {
             offset: pos,
             kind: header[0],
-            key_id: header[6..14].try_into().unwrap(),
-            tag: header[14..30].try_into().unwrap(),
+            seq: u64::from_le_bytes(header[6..14].try_into().unwrap()),
+            key_id: header[14..22].try_into().unwrap(),
+            tag: header[22..38].try_into().unwrap(),
             payload,
         };
         assert_eq!(

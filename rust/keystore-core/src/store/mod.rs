@@ -8,9 +8,11 @@
 //! `Superseded` record that sends them to the new file. A record that is still being written is
 //! seen as torn and read again next time.
 
-use std::collections::HashMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+mod file;
+mod index;
+
+use std::fs::{File, OpenOptions};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -20,8 +22,7 @@ use zeroize::Zeroizing;
 use crate::crypto::{self, StandardKey, UserPresenceKey};
 use crate::entry::{self, EntryHead, KeyInfo};
 use crate::error::{Fault, KeyLoss};
-use crate::format::{self, FILE_HEADER_LEN, FileHeader, Header, Kind, Located, Record, Tag};
-use crate::protector::sync_dir;
+use crate::format::{self, FileHeader, Kind, Located, Record, Tag};
 use crate::protector::{
     AccessClass, DataKey, KeyId, KeySlot, KeyState, Protector, ProtectorError, SecurityLevel,
 };
@@ -133,90 +134,7 @@ struct Cached {
     level: SecurityLevel,
 }
 
-#[derive(Default)]
-struct Index {
-    entries: HashMap<Tag, Located>,
-    /// Where each live entry was first set, so updates keep its place in `keys()`.
-    first_set: HashMap<Tag, u64>,
-    key_info: [Option<Located>; 2],
-    /// How many entries each standard key id sealed, to tell orphans (entries of a lost key).
-    per_key: HashMap<KeyId, usize>,
-    live_bytes: u64,
-    damaged_bytes: u64,
-    superseded: bool,
-}
-
-impl Index {
-    fn apply(&mut self, record: Located) {
-        let header = record.header;
-        match header.kind {
-            Kind::PutStandard | Kind::PutUserPresence => {
-                self.live_bytes += header.record_len();
-                *self.per_key.entry(header.key_id).or_default() += 1;
-                self.first_set.entry(header.tag).or_insert(record.offset);
-                if let Some(old) = self.entries.insert(header.tag, record) {
-                    self.forget(old.header);
-                }
-            }
-            Kind::Delete => {
-                self.first_set.remove(&header.tag);
-                if let Some(old) = self.entries.remove(&header.tag) {
-                    self.forget(old.header);
-                }
-            }
-            Kind::KeyInfo => {
-                if let Some(class) = AccessClass::from_byte(header.tag[0]) {
-                    self.live_bytes += header.record_len();
-                    let slot = &mut self.key_info[usize::from(class.to_byte())];
-                    if let Some(old) = slot.replace(record) {
-                        self.live_bytes -= old.header.record_len();
-                    }
-                }
-            }
-            Kind::Superseded => self.superseded = true,
-        }
-    }
-
-    fn forget(&mut self, old: Header) {
-        self.live_bytes -= old.record_len();
-        if let Some(count) = self.per_key.get_mut(&old.key_id) {
-            *count -= 1;
-            if *count == 0 {
-                self.per_key.remove(&old.key_id);
-            }
-        }
-    }
-
-    /// The live entries in the order they were first set.
-    fn entries_in_first_set_order(&self) -> Vec<Located> {
-        let mut records: Vec<Located> = self.entries.values().copied().collect();
-        records.sort_by_key(|record| self.first_set.get(&record.header.tag).copied());
-        records
-    }
-
-    /// The id of the standard key the latest standard `KeyInfo` names.
-    fn standard_id(&self) -> Option<KeyId> {
-        self.key_info[0].map(|info| info.header.key_id)
-    }
-
-    /// Whether entries sealed under a standard key other than `current` exist.
-    fn has_orphans(&self, current: Option<KeyId>) -> bool {
-        let current_count = current
-            .and_then(|id| self.per_key.get(&id))
-            .copied()
-            .unwrap_or(0);
-        self.entries.len() > current_count
-    }
-}
-
-/// An exclusive `flock` on the store's lock file, released on drop.
-struct WriteLock(File);
-
-impl Drop for WriteLock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
-}
+use index::Index;
 
 impl Store {
     pub(crate) fn new(dir: &Path, name: &str) -> Self {
@@ -256,13 +174,7 @@ impl Store {
     pub(crate) fn get(&self, ctx: &Context<'_>, key: &str) -> Result<Read, Fault> {
         let mut st = self.lock();
         self.refresh(&mut st)?;
-        let Some(standard) = self.standard_key(&mut st, ctx)? else {
-            return Err(self.absent(&st, None));
-        };
-        let tag = standard.tag(key.as_bytes());
-        let Some(found) = st.index.entries.get(&tag).copied() else {
-            return Err(self.absent(&st, Some(standard.id())));
-        };
+        let (standard, found) = self.find(&mut st, ctx, key)?;
         let (kind, _head, body) = self.open_entry(&st, &standard, found, key.as_bytes())?;
         match kind {
             Kind::PutStandard => Ok(Read::Value(body)),
@@ -299,13 +211,7 @@ impl Store {
     pub(crate) fn metadata(&self, ctx: &Context<'_>, key: &str) -> Result<EntryMetadata, Fault> {
         let mut st = self.lock();
         self.refresh(&mut st)?;
-        let Some(standard) = self.standard_key(&mut st, ctx)? else {
-            return Err(self.absent(&st, None));
-        };
-        let tag = standard.tag(key.as_bytes());
-        let Some(found) = st.index.entries.get(&tag).copied() else {
-            return Err(self.absent(&st, Some(standard.id())));
-        };
+        let (standard, found) = self.find(&mut st, ctx, key)?;
         let (kind, head, _) = self.open_entry(&st, &standard, found, key.as_bytes())?;
         Ok(EntryMetadata {
             authentication: kind == Kind::PutUserPresence,
@@ -321,7 +227,8 @@ impl Store {
         let Some(standard) = self.standard_key(&mut st, ctx)? else {
             return Ok(false);
         };
-        Ok(st.index.entries.contains_key(&standard.tag(key.as_bytes())))
+        let tag = standard.tag(key.as_bytes());
+        Ok(st.index.entries.contains_key(&tag) || st.index.out_of_order.contains(&tag))
     }
 
     pub(crate) fn keys(&self, ctx: &Context<'_>) -> Result<Vec<String>, Fault> {
@@ -330,10 +237,16 @@ impl Store {
         let Some(standard) = self.standard_key(&mut st, ctx)? else {
             return Ok(Vec::new());
         };
-        let records = st.index.entries_in_first_set_order();
+        let index = &st.index;
+        let records: Vec<Located> = index
+            .entries
+            .values()
+            .filter(|record| !index.out_of_order.contains(&record.header.tag))
+            .copied()
+            .collect();
 
         let mut keys = Vec::with_capacity(records.len());
-        let mut unreadable = 0usize;
+        let mut unreadable = st.index.out_of_order.len();
         for record in records {
             if record.header.key_id != standard.id() {
                 unreadable += 1;
@@ -341,8 +254,8 @@ impl Store {
             }
             match self.open_record(&st, &standard, record) {
                 Ok(plain) => match entry::decode_entry(&plain) {
-                    Some((_, key, _)) if standard.tag(key) == record.header.tag => {
-                        keys.push(String::from_utf8_lossy(key).into_owned());
+                    Some((head, key, _)) if standard.tag(key) == record.header.tag => {
+                        keys.push((head.created_seq, String::from_utf8_lossy(key).into_owned()));
                     }
                     _ => unreadable += 1,
                 },
@@ -350,13 +263,14 @@ impl Store {
                 Err(other) => return Err(other),
             }
         }
+        keys.sort_unstable_by_key(|(created_seq, _)| *created_seq);
         if unreadable > 0 {
             log::warn!(
                 "store {}: {unreadable} entries are unreadable and not listed",
                 self.id
             );
         }
-        Ok(keys)
+        Ok(keys.into_iter().map(|(_, key)| key).collect())
     }
 
     pub(crate) fn set(
@@ -382,14 +296,14 @@ impl Store {
         let tag = standard.tag(key.as_bytes());
         let now = now_ms();
 
-        // Keep the creation time of the entry being replaced, when it can be read.
-        let created_ms = st
+        // Keep the creation time and place of the entry being replaced, when it can be read.
+        let previous = st
             .index
             .entries
             .get(&tag)
             .copied()
             .and_then(|found| self.open_entry(&st, &standard, found, key.as_bytes()).ok())
-            .map_or(now, |(_, head, _)| head.created_ms);
+            .map(|(_, head, _)| head);
 
         let (kind, level, body) = match class {
             AccessClass::Standard => (
@@ -411,17 +325,25 @@ impl Store {
             }
         };
 
+        let seq = next_seq(&st, &pending);
         let head = EntryHead {
-            created_ms,
+            created_seq: previous.as_ref().map_or(seq, |head| head.created_seq),
+            created_ms: previous.as_ref().map_or(now, |head| head.created_ms),
             updated_ms: now,
             level,
         };
         let plain = entry::encode_entry(&head, key.as_bytes(), &body);
-        let ad = crypto::record_ad(kind as u8, &self.name, &tag, standard.id());
+        let ad = crypto::record_ad(kind as u8, &self.name, &tag, seq, standard.id());
         let payload = standard
             .seal(&ad, &plain)
             .map_err(Fault::io("draw random bytes"))?;
-        pending.push(format::encode_record(kind, standard.id(), tag, &payload));
+        pending.push(format::encode_record(
+            kind,
+            seq,
+            standard.id(),
+            tag,
+            &payload,
+        ));
 
         self.append(&mut st, &pending)?;
         log::debug!("store {}: set an entry ({})", self.name, class);
@@ -436,15 +358,18 @@ impl Store {
             return Ok(());
         };
         let tag = standard.tag(key.as_bytes());
-        if !st.index.entries.contains_key(&tag) {
+        let present =
+            |index: &Index| index.entries.contains_key(&tag) || index.out_of_order.contains(&tag);
+        if !present(&st.index) {
             return Ok(());
         }
 
         let _write_lock = self.begin_write(&mut st)?;
-        if !st.index.entries.contains_key(&tag) {
+        if !present(&st.index) {
             return Ok(());
         }
-        let record = format::encode_record(Kind::Delete, standard.id(), tag, &[]);
+        let seq = next_seq(&st, &[]);
+        let record = format::encode_record(Kind::Delete, seq, standard.id(), tag, &[]);
         self.append(&mut st, &[record])?;
         log::debug!("store {}: removed an entry", self.name);
         self.maybe_compact(&mut st, ctx.config);
@@ -490,6 +415,28 @@ impl Store {
 
     // ----- reading -----------------------------------------------------------------------
 
+    /// Finds the latest record of `key`, with the standard key that opens it.
+    fn find(
+        &self,
+        st: &mut State,
+        ctx: &Context<'_>,
+        key: &str,
+    ) -> Result<(Arc<StandardKey>, Located), Fault> {
+        let Some(standard) = self.standard_key(st, ctx)? else {
+            return Err(self.absent(st, None));
+        };
+        let tag = standard.tag(key.as_bytes());
+        if st.index.out_of_order.contains(&tag) {
+            return Err(Fault::Damaged(
+                "records of an entry are out of sequence, so the store file was altered",
+            ));
+        }
+        match st.index.entries.get(&tag).copied() {
+            Some(found) => Ok((standard, found)),
+            None => Err(self.absent(st, Some(standard.id()))),
+        }
+    }
+
     /// The error for a key with no entry: not found, unless entries sealed under a lost data
     /// key exist, in which case the key may have been one of them.
     fn absent(&self, st: &State, current: Option<KeyId>) -> Fault {
@@ -520,7 +467,13 @@ impl Store {
         let payload =
             format::record_payload(&bytes).ok_or(Fault::Damaged("an entry failed its checksum"))?;
         let header = record.header;
-        let ad = crypto::record_ad(header.kind as u8, &self.name, &header.tag, header.key_id);
+        let ad = crypto::record_ad(
+            header.kind as u8,
+            &self.name,
+            &header.tag,
+            header.seq,
+            header.key_id,
+        );
         standard
             .open(&ad, payload)
             .map_err(|_| Fault::Damaged("an entry failed authentication"))
@@ -563,7 +516,14 @@ impl Store {
         }
         let plain = self.open_record(st, standard, record)?;
         match entry::decode_key_info(&plain) {
-            Some(info) if info.class == class => Ok(Some(info)),
+            // A standard key describes itself; a user-presence key is described by the
+            // standard key that seals its description.
+            Some(info)
+                if info.class == class
+                    && (class == AccessClass::UserPresence || info.id == standard.id()) =>
+            {
+                Ok(Some(info))
+            }
             _ => Err(Fault::Damaged("a key description has an unknown layout")),
         }
     }
@@ -644,7 +604,8 @@ impl Store {
             created_ms: now_ms(),
             public: None,
         };
-        pending.push(self.key_info_record(&key, &info)?);
+        let seq = next_seq(st, pending);
+        pending.push(self.key_info_record(&key, &info, seq)?);
         st.standard = Some(Cached {
             key: Arc::clone(&key),
             level,
@@ -694,271 +655,35 @@ impl Store {
             created_ms: now_ms(),
             public: Some(up.public),
         };
-        pending.push(self.key_info_record(standard, &info)?);
+        let seq = next_seq(st, pending);
+        pending.push(self.key_info_record(standard, &info, seq)?);
         Ok((up, level))
     }
 
-    fn key_info_record(&self, standard: &StandardKey, info: &KeyInfo) -> Result<Record, Fault> {
+    fn key_info_record(
+        &self,
+        standard: &StandardKey,
+        info: &KeyInfo,
+        seq: u64,
+    ) -> Result<Record, Fault> {
         let tag = key_info_tag(info.class);
-        let ad = crypto::record_ad(Kind::KeyInfo as u8, &self.name, &tag, standard.id());
+        let ad = crypto::record_ad(Kind::KeyInfo as u8, &self.name, &tag, seq, standard.id());
         let payload = standard
             .seal(&ad, &entry::encode_key_info(info))
             .map_err(Fault::io("draw random bytes"))?;
         Ok(format::encode_record(
             Kind::KeyInfo,
+            seq,
             standard.id(),
             tag,
             &payload,
         ))
     }
+}
 
-    // ----- the file ----------------------------------------------------------------------
-
-    /// Brings the index up to date with the file, reopening it if it was replaced.
-    fn refresh(&self, st: &mut State) -> Result<(), Fault> {
-        for _ in 0..8 {
-            if st.file.is_none() {
-                match OpenOptions::new()
-                    .read(true)
-                    .append(true)
-                    .open(&self.data_path)
-                {
-                    Ok(file) => {
-                        let keep = st.standard.take();
-                        *st = State {
-                            file: Some(file),
-                            standard: keep,
-                            ..State::default()
-                        };
-                    }
-                    Err(err) if err.kind() == ErrorKind::NotFound => {
-                        let keep = st.standard.take();
-                        *st = State {
-                            standard: keep,
-                            ..State::default()
-                        };
-                        return Ok(());
-                    }
-                    Err(err) => return Err(Fault::io("open the store file")(err)),
-                }
-            }
-            let file = st.file.as_ref().expect("opened above");
-            let len = file
-                .metadata()
-                .map_err(Fault::io("inspect the store file"))?
-                .len();
-
-            if st.header.is_none() || st.header == Some(FileHeader::Incomplete) {
-                let header = format::read_file_header(file, len)
-                    .map_err(Fault::io("read the store file"))?;
-                st.known_len = if header == FileHeader::Current {
-                    FILE_HEADER_LEN
-                } else {
-                    0
-                };
-                st.header = Some(header);
-            }
-            match st.header {
-                Some(FileHeader::Current) => {}
-                Some(FileHeader::Incomplete) => return Ok(()),
-                Some(FileHeader::Newer(version)) => return Err(Fault::NewerFormat(version)),
-                _ => return Err(Fault::Damaged("the store file's header is damaged")),
-            }
-
-            if len < st.known_len {
-                st.file = None;
-                continue;
-            }
-            if len > st.known_len {
-                let scan = format::scan(file, st.known_len, len)
-                    .map_err(Fault::io("read the store file"))?;
-                st.known_len = scan.end;
-                st.index.damaged_bytes += scan.damaged_bytes;
-                if scan.damaged_bytes > 0 {
-                    log::warn!(
-                        "store {}: {} damaged bytes skipped",
-                        self.id,
-                        scan.damaged_bytes
-                    );
-                }
-                for record in scan.records {
-                    st.index.apply(record);
-                }
-            }
-            if !st.index.superseded {
-                return Ok(());
-            }
-            st.file = None;
-        }
-        Err(Fault::Damaged("the store file keeps being replaced"))
-    }
-
-    fn lock_file(&self) -> Result<WriteLock, Fault> {
-        fs::create_dir_all(&self.dir).map_err(Fault::io("create the key store directory"))?;
-        let file = private_file_options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&self.lock_path)
-            .map_err(Fault::io("open the store's lock file"))?;
-        file.lock().map_err(Fault::io("lock the store"))?;
-        Ok(WriteLock(file))
-    }
-
-    /// Takes the write lock, catches up with the file, creates it if needed, and cuts off a
-    /// torn tail so the next record starts where the last complete one ends.
-    fn begin_write(&self, st: &mut State) -> Result<WriteLock, Fault> {
-        let write_lock = self.lock_file()?;
-
-        // Another process may have replaced the file without our reader noticing yet.
-        if let Some(file) = &st.file
-            && !same_file(file, &self.data_path)
-        {
-            st.file = None;
-        }
-        self.refresh(st)?;
-
-        if st.file.is_none() || st.header == Some(FileHeader::Incomplete) {
-            let mut file = private_file_options()
-                .read(true)
-                .append(true)
-                .create(true)
-                .open(&self.data_path)
-                .map_err(Fault::io("create the store file"))?;
-            file.set_len(0)
-                .map_err(Fault::io("create the store file"))?;
-            file.write_all(&format::encode_file_header())
-                .map_err(Fault::io("create the store file"))?;
-            file.sync_all().map_err(Fault::io("sync the store file"))?;
-            sync_dir(&self.dir).map_err(Fault::io("sync the key store directory"))?;
-            let keep = st.standard.take();
-            *st = State {
-                file: Some(file),
-                header: Some(FileHeader::Current),
-                known_len: FILE_HEADER_LEN,
-                standard: keep,
-                ..State::default()
-            };
-        }
-
-        let file = st.file.as_ref().expect("created above");
-        let len = file
-            .metadata()
-            .map_err(Fault::io("inspect the store file"))?
-            .len();
-        if len > st.known_len {
-            log::warn!(
-                "store {}: cutting off {} torn bytes",
-                self.id,
-                len - st.known_len
-            );
-            file.set_len(st.known_len)
-                .map_err(Fault::io("cut off a torn record"))?;
-        }
-        Ok(write_lock)
-    }
-
-    /// Appends `records` in one write, makes them durable, then applies them to the index.
-    /// On failure the file is cut back, so nothing half-written remains.
-    fn append(&self, st: &mut State, records: &[Record]) -> Result<(), Fault> {
-        let bytes: Vec<u8> = records
-            .iter()
-            .flat_map(|record| record.bytes.iter().copied())
-            .collect();
-        let file = st.file.as_mut().expect("begin_write opened the file");
-        let written = file
-            .write_all(&bytes)
-            .map_err(Fault::io("append a record"))
-            .and_then(|()| file.sync_data().map_err(Fault::io("sync the store file")));
-        if let Err(fault) = written {
-            let _ = file.set_len(st.known_len);
-            return Err(fault);
-        }
-
-        for record in records {
-            st.index.apply(Located {
-                offset: st.known_len,
-                header: record.header,
-            });
-            st.known_len += record.bytes.len() as u64;
-        }
-        Ok(())
-    }
-
-    fn maybe_compact(&self, st: &mut State, config: &Config) {
-        let garbage = st
-            .known_len
-            .saturating_sub(FILE_HEADER_LEN + st.index.live_bytes);
-        if st.known_len < config.compact_min_bytes || garbage <= st.index.live_bytes {
-            return;
-        }
-        if let Err(fault) = self.compact_locked(st) {
-            // The write itself is durable; compaction will be retried after the next one.
-            log::warn!("store {}: compaction failed: {fault:?}", self.id);
-        }
-    }
-
-    fn compact_locked(&self, st: &mut State) -> Result<(), Fault> {
-        if st.file.is_none() {
-            return Ok(());
-        }
-        // Key descriptions first, then entries in first-set order, which the new file keeps.
-        let mut live: Vec<Located> = st.index.key_info.iter().flatten().copied().collect();
-        live.extend(st.index.entries_in_first_set_order());
-
-        let file = st.file.as_ref().expect("checked above");
-        let mut records = Vec::with_capacity(live.len());
-        for record in live {
-            let mut bytes = vec![0u8; record.header.record_len() as usize];
-            format::read_exact_at(file, &mut bytes, record.offset)
-                .map_err(Fault::io("read the store file"))?;
-            records.push(bytes);
-        }
-        let before = st.known_len;
-        self.replace_file(st, &records)?;
-        log::debug!(
-            "store {}: compacted {before} bytes to {}",
-            self.name,
-            st.known_len
-        );
-        Ok(())
-    }
-
-    /// Writes a new file holding `records`, renames it over the store file, and marks the old
-    /// file superseded for readers in other processes.
-    fn replace_file(&self, st: &mut State, records: &[Vec<u8>]) -> Result<(), Fault> {
-        let tmp = self.data_path.with_extension("kst.new");
-        let result = (|| {
-            let created = private_file_options()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&tmp)?;
-            let mut out = std::io::BufWriter::new(created);
-            out.write_all(&format::encode_file_header())?;
-            for record in records {
-                out.write_all(record)?;
-            }
-            let file = out.into_inner().map_err(|err| err.into_error())?;
-            file.sync_all()?;
-            fs::rename(&tmp, &self.data_path)?;
-            sync_dir(&self.dir)
-        })();
-        if let Err(err) = result {
-            let _ = fs::remove_file(&tmp);
-            return Err(Fault::io("rewrite the store file")(err));
-        }
-
-        if let Some(old) = st.file.as_mut() {
-            let marker = format::encode_record(Kind::Superseded, KeyId([0; 8]), [0; 16], &[]);
-            if let Err(err) = old.write_all(&marker.bytes) {
-                log::warn!("store {}: could not mark the replaced file: {err}", self.id);
-            }
-        }
-        st.file = None;
-        self.refresh(st)
-    }
+/// The sequence number of the next record, after the file's and those already `pending`.
+fn next_seq(st: &State, pending: &[Record]) -> u64 {
+    st.index.last_seq + 1 + pending.len() as u64
 }
 
 fn split_user_presence_body(body: &[u8]) -> Result<(KeyId, &[u8]), Fault> {
@@ -967,32 +692,6 @@ fn split_user_presence_body(body: &[u8]) -> Result<(KeyId, &[u8]), Fault> {
     }
     let (id, sealed) = body.split_at(8);
     Ok((KeyId(id.try_into().expect("8 bytes")), sealed))
-}
-
-/// Options that create files readable and writable by the owner only. Store files hold only
-/// ciphertext, but there is no reason to let other users see even their sizes.
-fn private_file_options() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-}
-
-/// Whether `file` is still the file at `path` (not replaced by a rename).
-fn same_file(file: &File, path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), fs::metadata(path)) {
-            (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, path);
-        false
-    }
 }
 
 fn now_ms() -> u64 {
