@@ -20,7 +20,7 @@
 //! class (and the id of the data key), so a record copied to another key, store or class fails
 //! authentication. Nonces are 24 random bytes, drawn fresh for every seal.
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::aead::{Aead, AeadInOut, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
@@ -109,9 +109,25 @@ impl StandardKey {
         seal_with(&self.seal, ad, plaintext)
     }
 
-    /// Opens the output of [`StandardKey::seal`] made with the same associated data.
-    pub(crate) fn open(&self, ad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, Unsealable> {
-        open_with(&self.seal, ad, sealed)
+    /// Opens the output of [`StandardKey::seal`] where it lies, without copying it; returns
+    /// where the plaintext now is within `sealed`.
+    pub(crate) fn open_in_place(
+        &self,
+        ad: &[u8],
+        sealed: &mut [u8],
+    ) -> Result<std::ops::Range<usize>, Unsealable> {
+        if sealed.len() < SEAL_OVERHEAD {
+            return Err(Unsealable);
+        }
+        let end = sealed.len() - AEAD_TAG_LEN;
+        let (head, tag) = sealed.split_at_mut(end);
+        let (nonce, ciphertext) = head.split_at_mut(NONCE_LEN);
+        let nonce = XNonce::try_from(&*nonce).map_err(|_| Unsealable)?;
+        let tag = chacha20poly1305::Tag::try_from(&*tag).map_err(|_| Unsealable)?;
+        self.seal
+            .decrypt_inout_detached(&nonce, ad, ciphertext.into(), &tag)
+            .map_err(|_| Unsealable)?;
+        Ok(NONCE_LEN..end)
     }
 }
 
@@ -263,6 +279,14 @@ mod tests {
 
     fn standard() -> StandardKey {
         StandardKey::new(&DataKey::generate().unwrap())
+    }
+
+    impl StandardKey {
+        fn open(&self, ad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, Unsealable> {
+            let mut buf = sealed.to_vec();
+            let range = self.open_in_place(ad, &mut buf)?;
+            Ok(buf[range].to_vec())
+        }
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub(crate) const FILE_HEADER_LEN: u64 = 16;
 pub(crate) const HEADER_LEN: usize = 44;
 /// Length of a header copy before its checksum.
 const HEADER_BODY: usize = HEADER_LEN - 4;
+/// Where a record's payload starts, from the start of the record.
+pub(crate) const PAYLOAD_OFFSET: u64 = 2 * HEADER_LEN as u64;
 /// Bytes a record adds around its payload: two headers and the payload checksum.
 pub(crate) const RECORD_OVERHEAD: u64 = 2 * HEADER_LEN as u64 + 4;
 
@@ -157,11 +159,12 @@ pub(crate) fn encode_record(
     Record { header, bytes }
 }
 
-/// Splits a full record read from disk into its payload, checking the payload checksum.
-pub(crate) fn record_payload(record: &[u8]) -> Option<&[u8]> {
-    let body = record.get(2 * HEADER_LEN..record.len().checked_sub(4)?)?;
-    let crc = u32::from_le_bytes(record[record.len() - 4..].try_into().ok()?);
-    (crc32fast::hash(body) == crc).then_some(body)
+/// Checks a payload read together with the checksum that follows it; returns the payload.
+pub(crate) fn checked_payload(payload_and_crc: &mut [u8]) -> Option<&mut [u8]> {
+    let len = payload_and_crc.len().checked_sub(4)?;
+    let (payload, crc) = payload_and_crc.split_at_mut(len);
+    let crc = u32::from_le_bytes((&*crc).try_into().ok()?);
+    (crc32fast::hash(payload) == crc).then_some(payload)
 }
 
 /// Encodes the file header.
@@ -411,9 +414,11 @@ mod tests {
     fn payload_checksums_catch_damage() {
         let mut record =
             encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [1; 16], b"payload").bytes;
-        assert_eq!(record_payload(&record), Some(&b"payload"[..]));
-        record[2 * HEADER_LEN] ^= 1;
-        assert_eq!(record_payload(&record), None);
+        let start = PAYLOAD_OFFSET as usize;
+        let payload = checked_payload(&mut record[start..]).map(|p| p.to_vec());
+        assert_eq!(payload.as_deref(), Some(&b"payload"[..]));
+        record[start] ^= 1;
+        assert!(checked_payload(&mut record[start..]).is_none());
     }
 
     #[test]

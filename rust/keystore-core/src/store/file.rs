@@ -3,6 +3,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{State, Store};
 use crate::Config;
@@ -12,7 +13,7 @@ use crate::protector::KeyId;
 use crate::protector::sync_dir;
 
 /// An exclusive `flock` on the store's lock file, released on drop.
-pub(super) struct WriteLock(File);
+pub(super) struct WriteLock(Arc<File>);
 
 impl Drop for WriteLock {
     fn drop(&mut self) {
@@ -30,20 +31,9 @@ impl Store {
                     .append(true)
                     .open(&self.data_path)
                 {
-                    Ok(file) => {
-                        let keep = st.standard.take();
-                        *st = State {
-                            file: Some(file),
-                            standard: keep,
-                            ..State::default()
-                        };
-                    }
+                    Ok(file) => st.restart(Some(file)),
                     Err(err) if err.kind() == ErrorKind::NotFound => {
-                        let keep = st.standard.take();
-                        *st = State {
-                            standard: keep,
-                            ..State::default()
-                        };
+                        st.restart(None);
                         return Ok(());
                     }
                     Err(err) => return Err(Fault::io("open the store file")(err)),
@@ -54,6 +44,7 @@ impl Store {
                 .metadata()
                 .map_err(Fault::io("inspect the store file"))?
                 .len();
+            st.seen_len = len;
 
             if st.header.is_none() || st.header == Some(FileHeader::Incomplete) {
                 let header = format::read_file_header(file, len)
@@ -109,15 +100,39 @@ impl Store {
         Err(Fault::Damaged("the store file keeps being replaced"))
     }
 
-    pub(super) fn lock_file(&self) -> Result<WriteLock, Fault> {
-        fs::create_dir_all(&self.dir).map_err(Fault::io("create the key store directory"))?;
-        let file = private_file_options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&self.lock_path)
-            .map_err(Fault::io("open the store's lock file"))?;
+    /// Takes the exclusive lock that writers in every process hold while they change the file.
+    pub(super) fn lock_file(&self, st: &mut State) -> Result<WriteLock, Fault> {
+        // The lock file stays open between writes, but only locks anything while it is still
+        // the file at its path: one removed or replaced since would exclude nobody.
+        if let Some(file) = &st.lock
+            && !same_file(file, &self.lock_path)
+        {
+            st.lock = None;
+        }
+        let file = match &st.lock {
+            Some(file) => Arc::clone(file),
+            None => {
+                let open = || {
+                    private_file_options()
+                        .read(true)
+                        .write(true)
+                        .create(true)
+                        .truncate(false)
+                        .open(&self.lock_path)
+                };
+                // The directory is created by `Keystore::open`; recreate it if it was removed.
+                let file = match open() {
+                    Err(err) if err.kind() == ErrorKind::NotFound => {
+                        fs::create_dir_all(&self.dir)
+                            .map_err(Fault::io("create the key store directory"))?;
+                        open()
+                    }
+                    other => other,
+                }
+                .map_err(Fault::io("open the store's lock file"))?;
+                Arc::clone(st.lock.insert(Arc::new(file)))
+            }
+        };
         file.lock().map_err(Fault::io("lock the store"))?;
         Ok(WriteLock(file))
     }
@@ -125,7 +140,7 @@ impl Store {
     /// Takes the write lock, catches up with the file, creates it if needed, and cuts off a
     /// torn tail so the next record starts where the last complete one ends.
     pub(super) fn begin_write(&self, st: &mut State) -> Result<WriteLock, Fault> {
-        let write_lock = self.lock_file()?;
+        let write_lock = self.lock_file(st)?;
 
         // Another process may have replaced the file without our reader noticing yet.
         if let Some(file) = &st.file
@@ -148,21 +163,14 @@ impl Store {
                 .map_err(Fault::io("create the store file"))?;
             file.sync_all().map_err(Fault::io("sync the store file"))?;
             sync_dir(&self.dir).map_err(Fault::io("sync the key store directory"))?;
-            let keep = st.standard.take();
-            *st = State {
-                file: Some(file),
-                header: Some(FileHeader::Current),
-                known_len: FILE_HEADER_LEN,
-                standard: keep,
-                ..State::default()
-            };
+            st.restart(Some(file));
+            st.header = Some(FileHeader::Current);
+            st.known_len = FILE_HEADER_LEN;
+            st.seen_len = FILE_HEADER_LEN;
         }
 
         let file = st.file.as_ref().expect("created above");
-        let len = file
-            .metadata()
-            .map_err(Fault::io("inspect the store file"))?
-            .len();
+        let len = st.seen_len;
         if len > st.known_len {
             log::warn!(
                 "store {}: cutting off {} torn bytes",
@@ -178,13 +186,22 @@ impl Store {
     /// Appends `records` in one write, makes them durable, then applies them to the index.
     /// On failure the file is cut back, so nothing half-written remains.
     pub(super) fn append(&self, st: &mut State, records: &[Record]) -> Result<(), Fault> {
-        let bytes: Vec<u8> = records
-            .iter()
-            .flat_map(|record| record.bytes.iter().copied())
-            .collect();
+        // One write per operation, so its records reach the file together or not at all.
+        let joined: Vec<u8>;
+        let bytes: &[u8] = match records {
+            [only] => &only.bytes,
+            _ => {
+                joined = records
+                    .iter()
+                    .flat_map(|r| r.bytes.as_slice())
+                    .copied()
+                    .collect();
+                &joined
+            }
+        };
         let file = st.file.as_mut().expect("begin_write opened the file");
         let written = file
-            .write_all(&bytes)
+            .write_all(bytes)
             .map_err(Fault::io("append a record"))
             .and_then(|()| file.sync_data().map_err(Fault::io("sync the store file")));
         if let Err(fault) = written {

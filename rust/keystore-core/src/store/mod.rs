@@ -123,8 +123,24 @@ struct State {
     header: Option<FileHeader>,
     /// End of the records applied to the index.
     known_len: u64,
+    /// The file's length when it was last inspected.
+    seen_len: u64,
     index: Index,
     standard: Option<Cached>,
+    /// The lock file, opened on the first write and kept for the store's lifetime.
+    lock: Option<Arc<File>>,
+}
+
+impl State {
+    /// Forgets everything read from the old file, keeping the loaded key and the lock file.
+    fn restart(&mut self, file: Option<File>) {
+        *self = State {
+            file,
+            standard: self.standard.take(),
+            lock: self.lock.take(),
+            ..State::default()
+        };
+    }
 }
 
 /// The loaded standard key and the security level its description records.
@@ -378,7 +394,7 @@ impl Store {
 
     pub(crate) fn clear(&self, ctx: &Context<'_>) -> Result<(), Fault> {
         let mut st = self.lock();
-        let _write_lock = self.lock_file()?;
+        let _write_lock = self.lock_file(&mut st)?;
 
         // Clearing is also the way out of a damaged or unreadable file, so the file is replaced
         // without being read. First the file, then the keys: a crash in between leaves unused

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::{Context, State, Store};
 use crate::crypto::{self, StandardKey};
@@ -58,12 +58,15 @@ impl Store {
             .file
             .as_ref()
             .ok_or(Fault::Damaged("an entry is missing from the store file"))?;
-        let mut bytes = vec![0u8; record.header.record_len() as usize];
-        format::read_exact_at(file, &mut bytes, record.offset)
-            .map_err(Fault::io("read an entry"))?;
-        let payload =
-            format::record_payload(&bytes).ok_or(Fault::Damaged("an entry failed its checksum"))?;
+        // Only the payload and its checksum are read: the index already holds the header.
         let header = record.header;
+        let len = header.len as usize;
+        let mut bytes = Zeroizing::new(vec![0u8; len + 4]);
+        format::read_exact_at(file, &mut bytes, record.offset + format::PAYLOAD_OFFSET)
+            .map_err(Fault::io("read an entry"))?;
+        let payload = format::checked_payload(&mut bytes)
+            .ok_or(Fault::Damaged("an entry failed its checksum"))?;
+
         let ad = crypto::record_ad(
             header.kind as u8,
             &self.name,
@@ -71,9 +74,11 @@ impl Store {
             header.seq,
             header.key_id,
         );
-        standard
-            .open(&ad, payload)
-            .map_err(|_| Fault::Damaged("an entry failed authentication"))
+        let plain = standard
+            .open_in_place(&ad, payload)
+            .map_err(|_| Fault::Damaged("an entry failed authentication"))?;
+        keep_only(&mut bytes, plain);
+        Ok(bytes)
     }
 
     /// Opens the entry of `key` and checks it really is that key's entry.
@@ -90,12 +95,24 @@ impl Store {
                 why: KeyLoss::Missing,
             });
         }
-        let plain = self.open_record(st, standard, record)?;
+        let mut plain = self.open_record(st, standard, record)?;
         let (head, stored_key, body) =
             entry::decode_entry(&plain).ok_or(Fault::Damaged("an entry has an unknown layout"))?;
         if stored_key != key {
             return Err(Fault::Damaged("an entry belongs to another key"));
         }
-        Ok((record.header.kind, head, Zeroizing::new(body.to_vec())))
+        let body_start = plain.len() - body.len();
+        let end = plain.len();
+        keep_only(&mut plain, body_start..end);
+        Ok((record.header.kind, head, plain))
     }
+}
+
+/// Shrinks `buf` to `range`, moving those bytes to the front and wiping the rest, so one buffer
+/// can be handed on without another allocation or copy of the plaintext.
+fn keep_only(buf: &mut Zeroizing<Vec<u8>>, range: std::ops::Range<usize>) {
+    let len = range.len();
+    buf.copy_within(range, 0);
+    buf[len..].zeroize();
+    buf.truncate(len);
 }
