@@ -218,8 +218,6 @@ pub(crate) struct Located {
 /// What [`scan`] found in a range of a store file.
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
-    /// Complete records in file order (their payloads are not checked here).
-    pub(crate) records: Vec<Located>,
     /// Bytes between records that belong to no recognizable record.
     pub(crate) damaged_bytes: u64,
     /// The end of the last complete record: where the next record should be appended once any
@@ -227,8 +225,14 @@ pub(crate) struct Scan {
     pub(crate) end: u64,
 }
 
-/// Reads the record headers of `file` from `start` to `file_len`, skipping payloads.
-pub(crate) fn scan(file: &File, start: u64, file_len: u64) -> io::Result<Scan> {
+/// Reads the record headers of `file` from `start` to `file_len`, skipping payloads, and hands
+/// each complete record to `found` in file order (payloads are not checked here).
+pub(crate) fn scan(
+    file: &File,
+    start: u64,
+    file_len: u64,
+    mut found: impl FnMut(Located),
+) -> io::Result<Scan> {
     let capacity = (file_len.saturating_sub(start)).clamp(4096, 256 * 1024) as usize;
     let mut reader = BufReader::with_capacity(capacity, file);
     reader.seek(SeekFrom::Start(start))?;
@@ -250,7 +254,7 @@ pub(crate) fn scan(file: &File, start: u64, file_len: u64) -> io::Result<Scan> {
         };
         match header {
             Some(header) if header.record_len() <= remaining => {
-                scan.records.push(Located {
+                found(Located {
                     offset: pos,
                     header,
                 });
@@ -344,6 +348,12 @@ mod tests {
         }
     }
 
+    fn collect(file: &File, len: u64) -> (Scan, Vec<Located>) {
+        let mut records = Vec::new();
+        let scan = scan(file, FILE_HEADER_LEN, len, |record| records.push(record)).unwrap();
+        (scan, records)
+    }
+
     fn file_with(records: &[Vec<u8>]) -> (tempfile::NamedTempFile, u64) {
         let mut file = tempfile::NamedTempFile::new().unwrap();
         file.write_all(&encode_file_header()).unwrap();
@@ -372,9 +382,9 @@ mod tests {
             encode_record(Kind::PutStandard, 1, KeyId([1; 8]), [2; 16], b"payload").bytes;
         record[20] ^= 0x40;
         let (file, len) = file_with(&[record]);
-        let scan = scan(file.as_file(), FILE_HEADER_LEN, len).unwrap();
-        assert_eq!(scan.records.len(), 1);
-        assert_eq!(scan.records[0].header.tag, [2; 16]);
+        let (scan, records) = collect(file.as_file(), len);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].header.tag, [2; 16]);
         assert_eq!(scan.end, len);
     }
 
@@ -388,8 +398,8 @@ mod tests {
         let damaged = second.len() as u64;
         let (file, len) = file_with(&[first, second, third]);
 
-        let scan = scan(file.as_file(), FILE_HEADER_LEN, len).unwrap();
-        let tags: Vec<_> = scan.records.iter().map(|r| r.header.tag[0]).collect();
+        let (scan, records) = collect(file.as_file(), len);
+        let tags: Vec<_> = records.iter().map(|r| r.header.tag[0]).collect();
         assert_eq!(tags, [1, 3]);
         assert_eq!(scan.damaged_bytes, damaged);
         assert_eq!(scan.end, len);
@@ -403,8 +413,8 @@ mod tests {
         for cut in 0..last.len() {
             let (file, _) = file_with(&[first.clone(), last[..cut].to_vec()]);
             let len = kept_end + cut as u64;
-            let scan = scan(file.as_file(), FILE_HEADER_LEN, len).unwrap();
-            assert_eq!(scan.records.len(), 1, "cut at {cut}");
+            let (scan, records) = collect(file.as_file(), len);
+            assert_eq!(records.len(), 1, "cut at {cut}");
             assert_eq!(scan.end, kept_end, "cut at {cut}");
             assert_eq!(scan.damaged_bytes, 0, "cut at {cut}");
         }

@@ -68,7 +68,8 @@ impl Store {
                 continue;
             }
             if len > st.known_len {
-                let scan = format::scan(file, st.known_len, len)
+                let index = &mut st.index;
+                let scan = format::scan(file, st.known_len, len, |record| index.apply(record))
                     .map_err(Fault::io("read the store file"))?;
                 st.known_len = scan.end;
                 if scan.damaged_bytes > 0 {
@@ -77,9 +78,6 @@ impl Store {
                         self.id,
                         scan.damaged_bytes
                     );
-                }
-                for record in scan.records {
-                    st.index.apply(record);
                 }
             }
             if !st.index.superseded {
