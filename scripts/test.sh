@@ -1,22 +1,64 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints, Rust tests and docs, and the cross-compile check
-# for iOS and Android. `npm test` runs this; so does CI.
+# The whole test suite, cheapest checks first: formatting, lints and the type check, then the
+# Rust tests and docs, the generated bindings, the JavaScript tests, the generated C++, the
+# packed library, and the cross-compile check for iOS and Android. `npm test` runs this; so
+# does CI. Each step prints how long it took, and the end prints the total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s\n' "$*"; }
+started=$SECONDS
+step_name=""
+step_started=$SECONDS
+finish_step() {
+  [ -n "$step_name" ] && printf -- '-- %s: %ds\n' "$step_name" $((SECONDS - step_started))
+  return 0
+}
+step() {
+  finish_step
+  step_name=$1
+  step_started=$SECONDS
+  printf '\n== %s\n' "$step_name"
+}
 
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "prettier --check (TypeScript, JavaScript, JSON, YAML)"
+npx prettier --check --log-level warn .
+
+step "eslint (warnings are errors)"
+npx eslint . --max-warnings 0
+
+step "TypeScript type check"
+npx tsc -p tsconfig.json
+
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "cargo clippy for the Node build (feature testing, warnings are errors)"
+cargo clippy -p keystore-ffi --all-targets --features testing --locked -- -D warnings
+
 step "cargo test"
 cargo test --workspace --locked
+cargo test -p keystore-ffi --features testing --locked
 
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
+step "generated bindings match the Rust (ubrn; the first run compiles its CLI)"
+bash scripts/check-generated.sh
+
+step "Jest on the N-API bindings"
+npx jest --ci
+
+step "generated C++ compiles and links against JSI and the Rust library"
+bash scripts/compile-cpp.sh
+
+step "the packed library: contents, Codegen, Metro bundles for iOS and Android"
+bash scripts/check-package.sh
+
 step "cross-compile for iOS and Android"
 bash scripts/cross-check.sh
+
+finish_step
+printf '\n== all checks passed in %ds\n' $((SECONDS - started))

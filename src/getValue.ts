@@ -1,0 +1,48 @@
+import type * as Bindings from './generated/turbo-module';
+import { callNative, nativeBindings } from './nativeErrors';
+import { checkOptions, checkText } from './input';
+import type { GetOptions, Prompt } from './types';
+
+/** Checks the prompt texts and copies them into the bindings' record. */
+function toPrompt(prompt: unknown): Bindings.Prompt | undefined {
+  if (prompt === undefined) return undefined;
+  const texts = checkOptions('options.prompt', prompt, ['title', 'subtitle', 'cancel']);
+  const result: Prompt = {};
+  for (const name of ['title', 'subtitle', 'cancel'] as const) {
+    const text = texts[name];
+    if (text === undefined) continue;
+    checkText(`options.prompt.${name}`, text);
+    result[name] = text;
+  }
+  return nativeBindings().Prompt.create(result);
+}
+
+/**
+ * Reads the value of `key` in `store`, exactly as it was set.
+ *
+ * When the entry was set with `authentication: true`, the platform shows the lock-screen
+ * prompt (with the texts of `options.prompt`, or its defaults) and the promise settles once
+ * the user answers; the JavaScript thread keeps running meanwhile. Entries without
+ * authentication never prompt and ignore `options.prompt`.
+ *
+ * `store` and `key` follow the rules of {@link setValue}: any Unicode text without lone
+ * surrogates, store name 1-255 and key 1-1024 bytes of UTF-8.
+ *
+ * @platform ios, android Entries with authentication will prompt with biometrics or the
+ * passcode. Today every build uses the host protector, which cannot create such entries.
+ *
+ * @throws {KeyStoreError} (as a rejection) `NOT_FOUND` when the store has no entry for `key`;
+ * `INVALID_INPUT` for arguments or options of the wrong type or out of range;
+ * `AUTHENTICATION_CANCELLED` when the user dismisses the prompt and `AUTHENTICATION_FAILED`
+ * when they do not pass it (the entry is intact either way); `KEY_INVALIDATED` when the data
+ * key protecting the entry is gone (ask for the value again and set it); `CORRUPTED` when the
+ * entry's record is damaged; `UNAVAILABLE` before {@link configure}; `STORAGE`; `PLATFORM`.
+ */
+export async function getValue(store: string, key: string, options?: GetOptions): Promise<string> {
+  checkText('store name', store);
+  checkText('key', key);
+  const { prompt } = checkOptions('options of getValue', options, ['prompt']);
+  const nativePrompt = toPrompt(prompt);
+
+  return callNative(() => nativeBindings().getValue(store, key, nativePrompt));
+}

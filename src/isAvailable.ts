@@ -1,0 +1,24 @@
+import { nativeBindings } from './nativeErrors';
+
+/**
+ * Whether the key store can be used now: it is configured, its directory exists and the
+ * platform key store answers. Check it once at startup and tell the user when secure storage
+ * is not available, as the other functions would reject with `UNAVAILABLE`. Never throws.
+ *
+ * Also `false`, rather than a crash, when the app was built without the native part of this
+ * library (Expo Go, or no rebuild after installing it).
+ *
+ * Whether entries that require authentication can be created is a separate question; see
+ * {@link canAuthenticate}.
+ *
+ * @platform node, desktop `false` until {@link configure} has been called.
+ * @platform ios, android Today also `false` until {@link configure} has been called; every
+ * build uses the host protector.
+ */
+export function isAvailable(): boolean {
+  try {
+    return nativeBindings().isAvailable();
+  } catch {
+    return false;
+  }
+}
