@@ -3,16 +3,21 @@
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use keystore_core::{HostProtector, Keystore, Protector};
+use keystore_core::{Keystore, Protector};
 
 use crate::NativeError;
 
-/// Set by `configure`; replaced, never taken, so in-flight calls keep their `Arc`.
+/// Set by `configure` (or, on iOS, by the first call); replaced, never taken, so in-flight
+/// calls keep their `Arc`.
 static KEYSTORE: RwLock<Option<Arc<Keystore>>> = RwLock::new(None);
 
-/// Opens the key store in `directory` with the host protector.
-pub(crate) fn configure_host(directory: &Path) -> Result<(), NativeError> {
-    let protector = Arc::new(HostProtector::new(directory.join("keys")));
+/// Opens the key store in `directory` with this platform's protector: the Keychain on iOS,
+/// owner-readable key files in `directory/keys` elsewhere.
+pub(crate) fn configure(directory: &Path) -> Result<(), NativeError> {
+    #[cfg(target_os = "ios")]
+    let protector = crate::apple::protector_for(directory)?;
+    #[cfg(not(target_os = "ios"))]
+    let protector = Arc::new(keystore_core::HostProtector::new(directory.join("keys")));
     install(directory, protector)
 }
 
@@ -24,20 +29,41 @@ pub(crate) fn install(directory: &Path, protector: Arc<dyn Protector>) -> Result
     Ok(())
 }
 
-/// The current key store.
+/// The current key store. On iOS the first call without `configure` opens the default one
+/// (`<Application Support>/rn-rust-keystore` with the Keychain protector).
 ///
-/// Returns [`NativeError::Unavailable`] before `configure`.
+/// Returns [`NativeError::Unavailable`] before `configure` on other platforms.
 pub(crate) fn current() -> Result<Arc<Keystore>, NativeError> {
-    KEYSTORE
+    if let Some(keystore) = KEYSTORE
         .read()
         .unwrap_or_else(PoisonError::into_inner)
         .clone()
-        .ok_or_else(|| NativeError::Unavailable {
-            message:
-                "the key store is not configured: call configure({ directory }) once at startup, \
-                      before any other function"
-                    .into(),
-        })
+    {
+        return Ok(keystore);
+    }
+    #[cfg(target_os = "ios")]
+    return open_default();
+    #[cfg(not(target_os = "ios"))]
+    Err(NativeError::Unavailable {
+        message: "the key store is not configured: call configure({ directory }) once at \
+                  startup, before any other function"
+            .into(),
+    })
+}
+
+/// Opens the default iOS key store unless a concurrent call (or `configure`) got there first.
+#[cfg(target_os = "ios")]
+fn open_default() -> Result<Arc<Keystore>, NativeError> {
+    let mut slot = KEYSTORE.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(keystore) = slot.clone() {
+        return Ok(keystore);
+    }
+    let directory = crate::apple::default_directory()?;
+    let protector = crate::apple::protector_for(&directory)?;
+    let keystore = Arc::new(Keystore::open(directory.join("stores"), protector)?);
+    log::debug!("keystore opened in the default directory");
+    *slot = Some(Arc::clone(&keystore));
+    Ok(keystore)
 }
 
 /// Runs blocking core work on a worker thread and awaits it, so the JavaScript thread that

@@ -14,12 +14,16 @@
 //! [`security_level`], [`configure`]) do no more than create a directory or ask the protector
 //! a yes/no question.
 //!
-//! # Shortcomings
+//! # Protectors
 //!
-//! The iOS and Android protectors are not written yet: every build uses
-//! [`keystore_core::HostProtector`], which keeps data keys in owner-readable files, reports
-//! `SOFTWARE` and cannot create entries that require authentication.
+//! iOS builds keep data keys in the Keychain ([`keystore_apple`]) and work without
+//! [`configure`]: the first call opens `<Application Support>/rn-rust-keystore`. Every other
+//! build uses [`keystore_core::HostProtector`], which keeps data keys in owner-readable files,
+//! reports `SOFTWARE` and cannot create entries that require authentication; that includes
+//! Android until its protector is written.
 
+#[cfg(target_os = "ios")]
+mod apple;
 mod error;
 mod instance;
 #[cfg(feature = "testing")]
@@ -33,14 +37,15 @@ pub use types::{EntryMetadata, Prompt, SecurityLevel};
 
 uniffi::setup_scaffolding!();
 
-/// Opens the key store in `directory` (stores in `directory/stores`, the host protector's
-/// files in `directory/keys`), replacing any key store configured before. Calls already
-/// running finish on the previous one. Call once at startup, before any other function.
+/// Opens the key store in `directory` (stores in `directory/stores`; the host protector's
+/// files in `directory/keys`, or on iOS Keychain items of a service derived from the
+/// directory), replacing any key store configured before. Calls already running finish on the
+/// previous one. Call once at startup, before any other function; on iOS it is optional.
 ///
 /// Returns [`NativeError::Storage`] when the directory cannot be created.
 #[uniffi::export]
 pub fn configure(directory: String) -> Result<(), NativeError> {
-    instance::configure_host(directory.as_ref())
+    instance::configure(directory.as_ref())
 }
 
 /// Whether the key store can be used now. `false` before [`configure`].

@@ -64,9 +64,10 @@ export async function clearStore(store: string, asyncOpts_?: { signal: AbortSign
     }
 
 /**
- * Opens the key store in `directory` (stores in `directory/stores`, the host protector's
- * files in `directory/keys`), replacing any key store configured before. Calls already
- * running finish on the previous one. Call once at startup, before any other function.
+ * Opens the key store in `directory` (stores in `directory/stores`; the host protector's
+ * files in `directory/keys`, or on iOS Keychain items of a service derived from the
+ * directory), replacing any key store configured before. Calls already running finish on the
+ * previous one. Call once at startup, before any other function; on iOS it is optional.
  *
  * Returns [`NativeError::Storage`] when the directory cannot be created.
  */
@@ -1319,7 +1320,7 @@ function uniffiEnsureInitialized() {
     if (nativeModule().uniffi_keystore_ffi_checksum_func_clear_store() !== 27637) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_clear_store");
     }
-    if (nativeModule().uniffi_keystore_ffi_checksum_func_configure() !== 28110) {
+    if (nativeModule().uniffi_keystore_ffi_checksum_func_configure() !== 19802) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_configure");
     }
     if (nativeModule().uniffi_keystore_ffi_checksum_func_get_metadata() !== 38327) {
