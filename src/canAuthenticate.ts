@@ -4,8 +4,9 @@ import { nativeBindings } from './nativeErrors';
  * Whether entries that require authentication (`setValue(..., { authentication: true })`)
  * can be created now. Never throws; `false` before {@link configure}.
  *
- * @platform ios, android Will be `true` when the device has a secure lock screen (passcode,
- * and optionally biometrics) set. Today every build uses the host protector: always `false`.
+ * @platform ios `true` when a passcode is set (biometrics are optional): the Keychain can then
+ * create items that require the user's presence.
+ * @platform android Today `false`: Android builds still use the host protector.
  * @platform node, desktop Always `false`: the host protector has no lock screen to prompt the
  * user with.
  */

@@ -13,9 +13,11 @@ import type { ConfigureOptions } from './types';
  * read, next to the encrypted store files in `<directory>/stores`.
  *
  * @platform node, desktop Required: there is no default directory.
- * @platform ios, android The key store will open in the app's private storage without this
- * call. Today every build uses the host protector and has no default directory, so call it
- * with a directory inside the app's private storage.
+ * @platform ios Optional: without it the key store opens in
+ * `Application Support/rn-rust-keystore`, excluded from backup. A directory given here is
+ * used instead, with data keys still in the Keychain.
+ * @platform android Required today: Android builds still use the host protector, which has no
+ * default directory; pass a directory inside the app's private storage.
  *
  * @throws {KeyStoreError} `INVALID_INPUT` when `options` is not `{ directory: string }`, or
  * the directory is empty or has a lone surrogate; `STORAGE` when the directory cannot be

@@ -6,8 +6,9 @@ import type { SecurityLevel } from './types';
  * The security level of the data keys the key store creates now. Entries keep the level they
  * were created with; {@link getMetadata} reports it per entry.
  *
- * @platform ios, android Will be `TRUSTED_ENVIRONMENT` or `STRONGBOX`, depending on the
- * device. Today every build uses the host protector: `SOFTWARE`.
+ * @platform ios `TRUSTED_ENVIRONMENT` on a device (Keychain items protected by the Secure
+ * Enclave's keys), `SOFTWARE` on the simulator.
+ * @platform android Today `SOFTWARE`: Android builds still use the host protector.
  * @platform node, desktop `SOFTWARE`.
  *
  * @throws {KeyStoreError} `UNAVAILABLE` before {@link configure}.

@@ -28,8 +28,11 @@ function toPrompt(prompt: unknown): Bindings.Prompt | undefined {
  * `store` and `key` follow the rules of {@link setValue}: any Unicode text without lone
  * surrogates, store name 1-255 and key 1-1024 bytes of UTF-8.
  *
- * @platform ios, android Entries with authentication will prompt with biometrics or the
- * passcode. Today every build uses the host protector, which cannot create such entries.
+ * @platform ios Entries with authentication show the system prompt (Face ID, Touch ID or the
+ * passcode) with `prompt.title` and `prompt.subtitle` as its reason and `prompt.cancel` as the
+ * cancel button; Face ID's own sheet shows no reason text.
+ * @platform android Android builds still use the host protector, which cannot create entries
+ * with authentication.
  *
  * @throws {KeyStoreError} (as a rejection) `NOT_FOUND` when the store has no entry for `key`;
  * `INVALID_INPUT` for arguments or options of the wrong type or out of range;

@@ -12,8 +12,9 @@ import { nativeBindings } from './nativeErrors';
  * {@link canAuthenticate}.
  *
  * @platform node, desktop `false` until {@link configure} has been called.
- * @platform ios, android Today also `false` until {@link configure} has been called; every
- * build uses the host protector.
+ * @platform ios `true` once the Keychain answers; {@link configure} is optional.
+ * @platform android Today also `false` until {@link configure} has been called: Android
+ * builds still use the host protector.
  */
 export function isAvailable(): boolean {
   try {

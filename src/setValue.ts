@@ -22,9 +22,11 @@ import type { SetOptions } from './types';
  * screen; check {@link canAuthenticate} first. Without it (the default) the entry is still
  * encrypted, under a data key the platform key store guards.
  *
- * @platform ios, android With `authentication`, the entry's data key will be bound to the
- * device's biometrics or passcode. Today every build uses the host protector, which has no
- * lock screen: `authentication: true` rejects with `UNAVAILABLE` and stores nothing.
+ * @platform ios With `authentication`, the entry's data key is a Keychain item that requires the
+ * user's presence and exists only while a passcode is set; without a passcode the call rejects
+ * with `UNAVAILABLE` and stores nothing. Setting never prompts.
+ * @platform android Android builds still use the host protector, which has no lock screen:
+ * `authentication: true` rejects with `UNAVAILABLE` and stores nothing.
  * @platform node, desktop `authentication: true` rejects with `UNAVAILABLE` and stores
  * nothing: the host protector cannot prompt.
  *

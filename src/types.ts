@@ -4,9 +4,8 @@
 /**
  * Where the key guarding a store's data key lives, weakest first.
  *
- * @platform ios The Keychain (and the Secure Enclave for entries that require
- * authentication) will report `TRUSTED_ENVIRONMENT`. Today every build uses the host
- * protector and reports `SOFTWARE`.
+ * @platform ios The Keychain reports `TRUSTED_ENVIRONMENT` on a device and `SOFTWARE` on the
+ * simulator.
  * @platform android The Android Keystore will report `TRUSTED_ENVIRONMENT` (TEE) or
  * `STRONGBOX` (a discrete secure element). Today every build uses the host protector and
  * reports `SOFTWARE`.
