@@ -16,7 +16,7 @@
 //!
 //! # Protectors
 //!
-//! iOS builds keep data keys in the Keychain ([`keystore_apple`]) and work without
+//! iOS builds keep data keys in the Keychain (the `keystore-apple` crate) and work without
 //! [`configure`]: the first call opens `<Application Support>/rn-rust-keystore`. Every other
 //! build uses [`keystore_core::HostProtector`], which keeps data keys in owner-readable files,
 //! reports `SOFTWARE` and cannot create entries that require authentication; that includes
