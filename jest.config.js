@@ -11,8 +11,9 @@ module.exports = {
   // test files running at the same time (one file's setup replaces another's store); worker
   // processes run one file at a time each.
   workerThreads: false,
-  roots: ['<rootDir>/src'],
-  testMatch: ['**/__tests__/**/*.test.ts'],
+  // The Expo config plugin's tests are plain CommonJS, like the plugin.
+  roots: ['<rootDir>/src', '<rootDir>/plugin'],
+  testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/plugin/**/__tests__/**/*.test.js'],
   transform: {
     // The generated FFI file uses `import.meta.url` to find the library; Babel rewrites it
     // for Jest's CommonJS module system.

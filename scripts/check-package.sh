@@ -33,7 +33,7 @@ files=$(tar -tzf "$app/$tarball" | sed 's|^package/||' | sort)
 # 2. Everything an app build reads must be there.
 required=(
   package.json README.md LICENSE
-  src/index.ts lib/typescript/index.d.ts
+  src/index.ts src/index.web.ts src/web/api.ts lib/typescript/index.d.ts
   src/generated/jsi/keystore_ffi.ts src/generated/jsi/keystore_ffi-ffi.ts
   src/generated/turbo-module/index.tsx src/generated/turbo-module/NativeRustKeystore.ts
   cpp/generated/keystore_ffi.cpp cpp/generated/keystore_ffi.hpp
@@ -41,6 +41,7 @@ required=(
   android/build.gradle android/CMakeLists.txt android/cpp-adapter.cpp
   android/src/main/AndroidManifest.xml
   ios/RustKeystore.h ios/RustKeystore.mm RustKeystore.podspec
+  app.plugin.js plugin/withRustKeystore.js src/jest/index.ts lib/typescript/jest/index.d.ts
 )
 for path in "${required[@]}"; do
   grep -qx "$path" <<<"$files" || fail "$path is missing from the package"
@@ -48,7 +49,8 @@ done
 
 # 3. Nothing else: every file must be one of these kinds. Tests, the Node bindings and their
 # shared library, Rust sources, scripts, docs and build output all fall outside.
-allowed='^(package\.json|README\.md|LICENSE|RustKeystore\.podspec'
+allowed='^(package\.json|README\.md|LICENSE|RustKeystore\.podspec|app\.plugin\.js'
+allowed+='|plugin/[A-Za-z0-9_.-]+\.js'
 allowed+='|src/([A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.tsx?'
 allowed+='|lib/typescript/([A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.d\.ts'
 allowed+='|cpp/(generated|turbo-module)/[A-Za-z0-9_.-]+\.(cpp|hpp|h)'

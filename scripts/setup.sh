@@ -9,8 +9,10 @@ as_root() {
 }
 
 # Debian's second Rust toolchain ships its standard library source, which lets
-# scripts/cross-check.sh compile the crates for iOS and Android with -Zbuild-std.
-debian_packages=(rustc-web rust-web-src cargo-web)
+# scripts/cross-check.sh compile the crates for iOS and Android with -Zbuild-std. Chromium runs
+# the end-to-end tests of the web build (scripts/test-web.sh); playwright-core drives it, as
+# `npx playwright install` would need to download a browser.
+debian_packages=(rustc-web rust-web-src cargo-web chromium)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -26,5 +28,10 @@ cargo fetch --locked
 
 echo "setup: installing npm packages"
 npm ci --no-audit --no-fund
+
+# The example app has its own dependencies; its lint and type check read them. Detox's
+# postinstall builds device tooling that is only needed on a machine that runs the app.
+echo "setup: installing the example app's npm packages"
+npm ci --prefix example --ignore-scripts --no-audit --no-fund
 
 echo "setup: done"

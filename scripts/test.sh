@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, cheapest checks first: formatting, lints and the type check, then the
-# Rust tests and docs, the generated bindings, the JavaScript tests, the generated C++, the
-# packed library, and the cross-compile check for iOS and Android. `npm test` runs this; so
-# does CI. Each step prints how long it took, and the end prints the total.
+# Rust tests and docs, the generated bindings, the JavaScript tests, the web build in headless
+# Chromium, the generated C++, the packed library, and the cross-compile check for iOS and
+# Android. `npm test` runs this; so does CI. Each step prints how long it took, and the end
+# prints the total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,11 +52,17 @@ bash scripts/check-generated.sh
 step "Jest on the N-API bindings"
 npx jest --ci
 
+step "the web build end to end in headless Chromium"
+bash scripts/test-web.sh
+
 step "generated C++ compiles and links against JSI and the Rust library"
 bash scripts/compile-cpp.sh
 
 step "the packed library: contents, Codegen, Metro bundles for iOS and Android"
 bash scripts/check-package.sh
+
+step "the example app: type checks, Metro bundles for Android and iOS"
+bash scripts/check-example.sh
 
 step "cross-compile for iOS and Android"
 bash scripts/cross-check.sh

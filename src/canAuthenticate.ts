@@ -9,6 +9,9 @@ import { nativeBindings } from './nativeErrors';
  * @platform android Today `false`: Android builds still use the host protector.
  * @platform node, desktop Always `false`: the host protector has no lock screen to prompt the
  * user with.
+ * @platform web The last answer of an asynchronous WebAuthn probe (a user-verifying platform
+ * authenticator, PRF not denied), started when the library loads and again at each call:
+ * `false` until the first probe has finished.
  */
 export function canAuthenticate(): boolean {
   try {

@@ -18,6 +18,8 @@ import type { ConfigureOptions } from './types';
  * used instead, with data keys still in the Keychain.
  * @platform android Required today: Android builds still use the host protector, which has no
  * default directory; pass a directory inside the app's private storage.
+ * @platform web Optional: `directory` names the IndexedDB database (default
+ * `react-native-rust-keystore`).
  *
  * @throws {KeyStoreError} `INVALID_INPUT` when `options` is not `{ directory: string }`, or
  * the directory is empty or has a lone surrogate; `STORAGE` when the directory cannot be

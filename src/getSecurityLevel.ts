@@ -10,6 +10,8 @@ import type { SecurityLevel } from './types';
  * Enclave's keys), `SOFTWARE` on the simulator.
  * @platform android Today `SOFTWARE`: Android builds still use the host protector.
  * @platform node, desktop `SOFTWARE`.
+ * @platform web `SOFTWARE`: the data keys are non-extractable WebCrypto keys; script injected
+ * into the page can still use them, though it cannot export them (docs/web.md).
  *
  * @throws {KeyStoreError} `UNAVAILABLE` before {@link configure}.
  */

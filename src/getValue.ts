@@ -33,6 +33,9 @@ function toPrompt(prompt: unknown): Bindings.Prompt | undefined {
  * cancel button; Face ID's own sheet shows no reason text.
  * @platform android Android builds still use the host protector, which cannot create entries
  * with authentication.
+ * @platform web Entries with authentication prompt through WebAuthn, whose texts the browser
+ * sets (`options.prompt` is checked, not shown). A dismissed prompt and a failed verification
+ * both reject with `AUTHENTICATION_CANCELLED`: browsers do not tell them apart.
  *
  * @throws {KeyStoreError} (as a rejection) `NOT_FOUND` when the store has no entry for `key`;
  * `INVALID_INPUT` for arguments or options of the wrong type or out of range;

@@ -15,6 +15,10 @@ import { nativeBindings } from './nativeErrors';
  * @platform ios `true` once the Keychain answers; {@link configure} is optional.
  * @platform android Today also `false` until {@link configure} has been called: Android
  * builds still use the host protector.
+ * @platform web `false` outside a secure context, without IndexedDB or WebCrypto, or after
+ * IndexedDB refused to open (some private modes); `getUnavailableReason()`, exported by the
+ * web build only, and the message of every `UNAVAILABLE` rejection say why. No
+ * {@link configure} call is needed.
  */
 export function isAvailable(): boolean {
   try {

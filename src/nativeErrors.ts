@@ -1,5 +1,6 @@
 // Calls into the generated bindings and the one conversion of their errors into KeyStoreError.
 // Only the native build imports this module; the web build never reaches it.
+import { ADVICE, type Advice } from './advice';
 import { KeyStoreError, type KeyStoreErrorCode } from './errors';
 import type { NativeError_Tags } from './generated/turbo-module';
 import { loadNative, type Native } from './native';
@@ -15,16 +16,6 @@ const CODE_OF_TAG: Record<`${NativeError_Tags}`, KeyStoreErrorCode> = {
   Corrupted: 'CORRUPTED',
   Storage: 'STORAGE',
   Platform: 'PLATFORM',
-};
-
-/** What to do, per code, appended to the core's message. */
-export type Advice = Partial<Record<KeyStoreErrorCode, string>>;
-
-// What to do, for the codes whose message from the core states only what happened.
-const ADVICE: Advice = {
-  NOT_FOUND: 'set the entry first, or treat it as absent',
-  AUTHENTICATION_FAILED: 'let the user try again later, or offer another way to sign in',
-  PLATFORM: 'retry later, and report the status if it persists',
 };
 
 /**

@@ -1,3 +1,4 @@
+import { AUTHENTICATION_UNAVAILABLE_ADVICE } from './advice';
 import { invalidInput } from './errors';
 import { callNative, nativeBindings } from './nativeErrors';
 import { checkOptions, checkText, describe } from './input';
@@ -29,6 +30,10 @@ import type { SetOptions } from './types';
  * `authentication: true` rejects with `UNAVAILABLE` and stores nothing.
  * @platform node, desktop `authentication: true` rejects with `UNAVAILABLE` and stores
  * nothing: the host protector cannot prompt.
+ * @platform web Resolves once IndexedDB has committed the entry. With `authentication: true`
+ * the value is wrapped under a key from the platform authenticator's WebAuthn PRF extension,
+ * so setting prompts too; without PRF or a platform authenticator it rejects with
+ * `UNAVAILABLE` and stores nothing. A full storage quota rejects with `STORAGE`.
  *
  * @throws {KeyStoreError} (as a rejection) `INVALID_INPUT` for an argument of the wrong type,
  * out of range, with a lone surrogate, or options of the wrong shape (nothing is written);
@@ -55,9 +60,6 @@ export async function setValue(
   }
 
   await callNative(() => nativeBindings().setValue(store, key, value, authentication), {
-    UNAVAILABLE: authentication
-      ? 'check canAuthenticate() first, or set the entry without authentication if the ' +
-        "app's policy allows it"
-      : undefined,
+    UNAVAILABLE: authentication ? AUTHENTICATION_UNAVAILABLE_ADVICE : undefined,
   });
 }

@@ -10,6 +10,8 @@
  * `STRONGBOX` (a discrete secure element). Today every build uses the host protector and
  * reports `SOFTWARE`.
  * @platform node, desktop `SOFTWARE`: key files readable by the user who owns the directory.
+ * @platform web `SOFTWARE`: non-extractable WebCrypto keys in the browser's IndexedDB, which
+ * script in the page can use but not export (docs/web.md).
  */
 export const SecurityLevel = {
   /** A file readable by its owner; anyone who can read the owner's files can read the keys. */
