@@ -11,7 +11,7 @@ import type {
   SecurityLevel,
   SetOptions,
 } from '../types';
-import { checkKeyLength, checkStoreLength, checkValueLength } from './limits';
+import { checkKeyLength, checkStoreLength, checkValueLength } from '../limits';
 import { answerPrompt, checkNativeModule, errors, state, storeOf } from './state';
 
 /**

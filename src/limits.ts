@@ -1,6 +1,7 @@
-// The length limits the Rust core checks after the TypeScript checks of ../input.ts, worded
-// as the core words them, so the mock refuses the same arguments with the same messages.
-import { invalidInput } from '../errors';
+// The length limits the Rust core checks after the TypeScript checks of ./input.ts, worded as
+// the core words them. The native build leaves them to the core; the web build and the Jest
+// mock check them here, so every build refuses the same arguments with the same messages.
+import { invalidInput } from './errors';
 
 /** Longest store name, in bytes of UTF-8. */
 const MAX_STORE_BYTES = 255;
@@ -17,7 +18,7 @@ function utf8Length(text: string): number {
     if (unit < 0x80) bytes += 1;
     else if (unit < 0x800) bytes += 2;
     else if (unit >= 0xd800 && unit <= 0xdbff) {
-      // A surrogate pair (../input.ts has refused lone ones): one four-byte character.
+      // A surrogate pair (./input.ts has refused lone ones): one four-byte character.
       bytes += 4;
       i += 1;
     } else bytes += 3;
