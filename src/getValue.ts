@@ -1,20 +1,12 @@
 import type * as Bindings from './generated/turbo-module';
 import { callNative, nativeBindings } from './nativeErrors';
-import { checkOptions, checkText } from './input';
-import type { GetOptions, Prompt } from './types';
+import { checkOptions, checkPrompt, checkText } from './input';
+import type { GetOptions } from './types';
 
 /** Checks the prompt texts and copies them into the bindings' record. */
 function toPrompt(prompt: unknown): Bindings.Prompt | undefined {
-  if (prompt === undefined) return undefined;
-  const texts = checkOptions('options.prompt', prompt, ['title', 'subtitle', 'cancel']);
-  const result: Prompt = {};
-  for (const name of ['title', 'subtitle', 'cancel'] as const) {
-    const text = texts[name];
-    if (text === undefined) continue;
-    checkText(`options.prompt.${name}`, text);
-    result[name] = text;
-  }
-  return nativeBindings().Prompt.create(result);
+  const texts = checkPrompt(prompt);
+  return texts && nativeBindings().Prompt.create(texts);
 }
 
 /**

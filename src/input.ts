@@ -5,6 +5,7 @@
 // length limits are the core's alone (store name 1-255 bytes of UTF-8, key 1-1024, value up to
 // 1 MiB); its messages read like these ("invalid input: the key must be ...").
 import { invalidInput } from './errors';
+import type { Prompt } from './types';
 
 /** The arguments whose names appear in messages, in the core's words. */
 type Argument = 'store name' | 'key' | 'value' | 'directory' | `options.prompt.${string}`;
@@ -88,4 +89,18 @@ export function checkOptions(
     }
   }
   return options as Record<string, unknown>;
+}
+
+/** Checks the `options.prompt` of `getValue`; returns the texts given, or `undefined` for none. */
+export function checkPrompt(prompt: unknown): Prompt | undefined {
+  if (prompt === undefined) return undefined;
+  const texts = checkOptions('options.prompt', prompt, ['title', 'subtitle', 'cancel']);
+  const result: Prompt = {};
+  for (const name of ['title', 'subtitle', 'cancel'] as const) {
+    const text = texts[name];
+    if (text === undefined) continue;
+    checkText(`options.prompt.${name}`, text);
+    result[name] = text;
+  }
+  return result;
 }

@@ -2,7 +2,7 @@
 // real one does (../input.ts, then the core's limits in ./limits.ts) and fails with the same
 // codes, so code under test meets the same errors as in the app.
 import { invalidInput } from '../errors';
-import { checkOptions, checkText, describe } from '../input';
+import { checkOptions, checkPrompt, checkText, describe } from '../input';
 import type {
   ConfigureOptions,
   EntryMetadata,
@@ -31,16 +31,7 @@ function checkEntryName(store: unknown, key: unknown): asserts store is string {
 
 /** Checks a getValue prompt as the real getValue does, keeping only the texts given. */
 function toPrompt(prompt: unknown): Prompt {
-  if (prompt === undefined) return {};
-  const texts = checkOptions('options.prompt', prompt, ['title', 'subtitle', 'cancel']);
-  const result: Prompt = {};
-  for (const name of ['title', 'subtitle', 'cancel'] as const) {
-    const text = texts[name];
-    if (text === undefined) continue;
-    checkText(`options.prompt.${name}`, text);
-    result[name] = text;
-  }
-  return result;
+  return checkPrompt(prompt) ?? {};
 }
 
 /** See the real `configure`: here it only checks its argument and remembers the directory. */

@@ -2,7 +2,7 @@
 // native ones (their TSDoc in ../setValue.ts and its siblings is the reference); what differs
 // on web is stated here. Every argument is checked before anything is read or written.
 import { invalidInput } from '../errors';
-import { checkOptions, checkText, describe } from '../input';
+import { checkOptions, checkPrompt, describe } from '../input';
 import type { EntryMetadata, GetOptions, SetOptions } from '../types';
 import { fromUtf8, utf8 } from './bytes';
 import { unwrapForUser, wrapForUser } from './credentials';
@@ -67,12 +67,7 @@ export async function getValue(store: string, key: string, options?: GetOptions)
   checkStore(store);
   checkKey(key);
   const { prompt } = checkOptions('options of getValue', options, ['prompt']);
-  if (prompt !== undefined) {
-    const texts = checkOptions('options.prompt', prompt, ['title', 'subtitle', 'cancel']);
-    for (const name of ['title', 'subtitle', 'cancel'] as const) {
-      if (texts[name] !== undefined) checkText(`options.prompt.${name}`, texts[name]);
-    }
-  }
+  checkPrompt(prompt);
   requireAvailable();
 
   const storeId = await storeIdOf(store);
