@@ -83,6 +83,13 @@ impl Fixture {
         fs::write(&self.path, bytes).unwrap();
     }
 
+    /// The index of the first record of `kind` whose key is `name`.
+    fn first(&self, kind: u8, name: &str) -> usize {
+        (0..self.records.len())
+            .find(|i| self.records[*i].kind == kind && self.names.get(i) == Some(&name))
+            .unwrap()
+    }
+
     /// The index of the last record of `kind` whose key is `name`.
     fn last(&self, kind: u8, name: &str) -> usize {
         (0..self.records.len())
@@ -309,12 +316,7 @@ fn a_record_that_names_another_data_key_is_invalidated_not_misread() {
 #[test]
 fn replaying_an_older_record_makes_its_key_corrupted_instead_of_rolling_it_back() {
     let fx = Fixture::new();
-    let old_alpha = fx
-        .names
-        .iter()
-        .find(|(i, name)| **name == "alpha" && fx.records[**i].kind == PUT_STANDARD)
-        .map(|(i, _)| *i)
-        .unwrap();
+    let old_alpha = fx.first(PUT_STANDARD, "alpha");
     let gone = fx.last(PUT_STANDARD, "gone");
     rewrite(&fx, |records| {
         records.push(records[old_alpha].clone());
@@ -349,12 +351,7 @@ fn replaying_an_older_record_makes_its_key_corrupted_instead_of_rolling_it_back(
 #[test]
 fn a_replayed_record_renumbered_as_the_newest_fails_authentication() {
     let fx = Fixture::new();
-    let old_alpha = fx
-        .names
-        .iter()
-        .find(|(i, name)| **name == "alpha" && fx.records[**i].kind == PUT_STANDARD)
-        .map(|(i, _)| *i)
-        .unwrap();
+    let old_alpha = fx.first(PUT_STANDARD, "alpha");
     rewrite(&fx, |records| {
         let mut replay = records[old_alpha].clone();
         replay.seq = records.iter().map(|r| r.seq).max().unwrap() + 1;
