@@ -38,8 +38,9 @@ required=(
   src/generated/turbo-module/index.tsx src/generated/turbo-module/NativeRustKeystore.ts
   cpp/generated/keystore_ffi.cpp cpp/generated/keystore_ffi.hpp
   cpp/turbo-module/react-native-rust-keystore.cpp cpp/turbo-module/react-native-rust-keystore.h
-  android/build.gradle android/CMakeLists.txt android/cpp-adapter.cpp
-  android/src/main/AndroidManifest.xml
+  android/build.gradle android/CMakeLists.txt android/cpp-adapter.cpp android/proguard-rules.pro
+  android/src/main/AndroidManifest.xml react-native.config.js
+  android/src/main/java/com/rustkeystore/android/KeystorePackage.java
   ios/RustKeystore.h ios/RustKeystore.mm RustKeystore.podspec
   app.plugin.js plugin/withRustKeystore.js src/jest/index.ts lib/typescript/jest/index.d.ts
 )
@@ -50,13 +51,14 @@ done
 # 3. Nothing else: every file must be one of these kinds. Tests, the Node bindings and their
 # shared library, Rust sources, scripts, docs and build output all fall outside.
 allowed='^(package\.json|README\.md|LICENSE|RustKeystore\.podspec|app\.plugin\.js'
+allowed+='|react-native\.config\.js'
 allowed+='|plugin/[A-Za-z0-9_.-]+\.js'
 allowed+='|src/([A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.tsx?'
 allowed+='|lib/typescript/([A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.d\.ts'
 allowed+='|cpp/(generated|turbo-module)/[A-Za-z0-9_.-]+\.(cpp|hpp|h)'
-allowed+='|android/(build\.gradle|CMakeLists\.txt|cpp-adapter\.cpp)'
+allowed+='|android/(build\.gradle|CMakeLists\.txt|cpp-adapter\.cpp|proguard-rules\.pro)'
 allowed+='|android/src/main/AndroidManifest(New)?\.xml'
-allowed+='|android/src/main/java/com/rustkeystore/[A-Za-z0-9_]+\.(kt|java)'
+allowed+='|android/src/main/java/com/rustkeystore/(android/)?[A-Za-z0-9_]+\.(kt|java)'
 allowed+='|android/src/main/jniLibs/(arm64-v8a|armeabi-v7a|x86|x86_64)/libkeystore_ffi\.a'
 allowed+='|ios/[A-Za-z0-9_.-]+\.(h|mm)'
 allowed+='|build/RustKeystoreFramework\.xcframework/.+)$'

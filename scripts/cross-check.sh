@@ -19,7 +19,7 @@ targets=(
   x86_64-linux-android
   i686-linux-android
 )
-packages=(keystore-core keystore-apple keystore-ffi)
+packages=(keystore-core keystore-apple keystore-android keystore-ffi)
 
 if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust/library ]; then
   echo "cross-check: Debian's rustc-web and rust-web-src are missing; run scripts/setup.sh" >&2

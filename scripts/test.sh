@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, cheapest checks first: formatting, lints and the type check, then the
 # Rust tests and docs, the generated bindings, the JavaScript tests, the web build in headless
-# Chromium, the generated C++, the packed library, and the cross-compile check for iOS and
-# Android. `npm test` runs this; so does CI. Each step prints how long it took, and the end
-# prints the total.
+# Chromium, the generated C++, the Android Java and Kotlin, the packed library, and the
+# cross-compile check for iOS and Android. `npm test` runs this; so does CI. Each step prints how
+# long it took, and the end prints the total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +57,9 @@ bash scripts/test-web.sh
 
 step "generated C++ compiles and links against JSI and the Rust library"
 bash scripts/compile-cpp.sh
+
+step "Android Java and Kotlin compile against the framework and react-android"
+bash scripts/check-android.sh
 
 step "the packed library: contents, Codegen, Metro bundles for iOS and Android"
 bash scripts/check-package.sh

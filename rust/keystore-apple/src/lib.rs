@@ -73,15 +73,8 @@ pub fn service_for_directory(service: &str, home: Option<&Path>, dir: &Path) -> 
         .unwrap_or(dir);
     format!(
         "{service}.{:016x}",
-        fnv1a(relative.to_string_lossy().as_bytes())
+        keystore_core::protector::stable_hash(relative.to_string_lossy().as_bytes())
     )
-}
-
-/// 64-bit FNV-1a: a stable, dependency-free name hash (not a security measure).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

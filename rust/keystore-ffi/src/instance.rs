@@ -7,18 +7,37 @@ use keystore_core::{Keystore, Protector};
 
 use crate::NativeError;
 
+#[cfg(target_os = "android")]
+use crate::android as platform;
+#[cfg(target_os = "ios")]
+use crate::apple as platform;
+
+/// The host's protector: owner-readable key files beside the stores.
+#[cfg(not(any(target_os = "ios", target_os = "android")))]
+mod platform {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use keystore_core::Protector;
+
+    use crate::NativeError;
+
+    /// Key files in `directory/keys`.
+    pub(crate) fn protector_for(directory: &Path) -> Result<Arc<dyn Protector>, NativeError> {
+        Ok(Arc::new(keystore_core::HostProtector::new(
+            directory.join("keys"),
+        )))
+    }
+}
+
 /// Set by `configure` (or, on iOS, by the first call); replaced, never taken, so in-flight
 /// calls keep their `Arc`.
 static KEYSTORE: RwLock<Option<Arc<Keystore>>> = RwLock::new(None);
 
-/// Opens the key store in `directory` with this platform's protector: the Keychain on iOS,
-/// owner-readable key files in `directory/keys` elsewhere.
+/// Opens the key store in `directory` with this platform's protector: the Keychain on iOS, the
+/// Android Keystore on Android, owner-readable key files in `directory/keys` elsewhere.
 pub(crate) fn configure(directory: &Path) -> Result<(), NativeError> {
-    #[cfg(target_os = "ios")]
-    let protector = crate::apple::protector_for(directory)?;
-    #[cfg(not(target_os = "ios"))]
-    let protector = Arc::new(keystore_core::HostProtector::new(directory.join("keys")));
-    install(directory, protector)
+    install(directory, platform::protector_for(directory)?)
 }
 
 /// Opens the key store in `directory/stores` with `protector` and makes it current.
@@ -29,8 +48,9 @@ pub(crate) fn install(directory: &Path, protector: Arc<dyn Protector>) -> Result
     Ok(())
 }
 
-/// The current key store. On iOS the first call without `configure` opens the default one
-/// (`<Application Support>/rn-rust-keystore` with the Keychain protector).
+/// The current key store. On iOS and Android the first call without `configure` opens the
+/// default one (`<Application Support>/rn-rust-keystore` with the Keychain protector;
+/// `<no-backup files>/rn-rust-keystore` with the Keystore protector).
 ///
 /// Returns [`NativeError::Unavailable`] before `configure` on other platforms.
 pub(crate) fn current() -> Result<Arc<Keystore>, NativeError> {
@@ -41,9 +61,9 @@ pub(crate) fn current() -> Result<Arc<Keystore>, NativeError> {
     {
         return Ok(keystore);
     }
-    #[cfg(target_os = "ios")]
+    #[cfg(any(target_os = "ios", target_os = "android"))]
     return open_default();
-    #[cfg(not(target_os = "ios"))]
+    #[cfg(not(any(target_os = "ios", target_os = "android")))]
     Err(NativeError::Unavailable {
         message: "the key store is not configured: call configure({ directory }) once at \
                   startup, before any other function"
@@ -51,15 +71,16 @@ pub(crate) fn current() -> Result<Arc<Keystore>, NativeError> {
     })
 }
 
-/// Opens the default iOS key store unless a concurrent call (or `configure`) got there first.
-#[cfg(target_os = "ios")]
+/// Opens the platform's default key store unless a concurrent call (or `configure`) got there
+/// first.
+#[cfg(any(target_os = "ios", target_os = "android"))]
 fn open_default() -> Result<Arc<Keystore>, NativeError> {
     let mut slot = KEYSTORE.write().unwrap_or_else(PoisonError::into_inner);
     if let Some(keystore) = slot.clone() {
         return Ok(keystore);
     }
-    let directory = crate::apple::default_directory()?;
-    let protector = crate::apple::protector_for(&directory)?;
+    let directory = platform::default_directory()?;
+    let protector = platform::protector_for(&directory)?;
     let keystore = Arc::new(Keystore::open(directory.join("stores"), protector)?);
     log::debug!("keystore opened in the default directory");
     *slot = Some(Arc::clone(&keystore));

@@ -12,16 +12,21 @@
 //! thread only polls a future that is pending until the worker is done, then resumes the
 //! promise. The synchronous functions ([`is_available`], [`can_authenticate`],
 //! [`security_level`], [`configure`]) do no more than create a directory or ask the protector
-//! a yes/no question.
+//! a yes/no question; on Android the first [`security_level`] before any key exists makes one
+//! throwaway Keystore key to learn the level.
 //!
 //! # Protectors
 //!
 //! iOS builds keep data keys in the Keychain (the `keystore-apple` crate) and work without
-//! [`configure`]: the first call opens `<Application Support>/rn-rust-keystore`. Every other
-//! build uses [`keystore_core::HostProtector`], which keeps data keys in owner-readable files,
-//! reports `SOFTWARE` and cannot create entries that require authentication; that includes
-//! Android until its protector is written.
+//! [`configure`]: the first call opens `<Application Support>/rn-rust-keystore`. Android builds
+//! wrap data keys with Android Keystore keys (the `keystore-android` crate, started by the
+//! module's Java side) and work without [`configure`] too: the first call opens
+//! `rn-rust-keystore` in the app's no-backup files directory. Every other build uses
+//! [`keystore_core::HostProtector`], which keeps data keys in owner-readable files, reports
+//! `SOFTWARE` and cannot create entries that require authentication.
 
+#[cfg(target_os = "android")]
+mod android;
 #[cfg(target_os = "ios")]
 mod apple;
 mod error;

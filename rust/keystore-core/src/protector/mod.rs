@@ -217,6 +217,14 @@ pub trait Protector: Send + Sync {
     fn delete(&self, slot: &KeySlot<'_>) -> Result<(), ProtectorError>;
 }
 
+/// A stable 64-bit FNV-1a hash, for protectors that name platform items after a path or a name
+/// (not a security measure).
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 impl fmt::Display for AccessClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
