@@ -7,14 +7,17 @@
 // silently change what the app backs up; so the plugin adds its `<exclude>` lines to the app's
 // files, and only creates files of its own where the app has none.
 //
-// Why exclude at all: the library is meant to keep its files in the app's no-backup directory,
-// which Android never backs up. But an app may configure another directory today, and a store
-// restored without the data keys that sealed it can only report KEY_INVALIDATED, while a
-// backup holding both the host protector's key files and the store files would hand the
-// secrets to whoever reads the backup. The rules below name the library's directory in both
-// places, so a restore never brings back store files.
+// Why exclude at all: on Android the library keeps its stores in
+// `no_backup/rn-rust-keystore` (`Context.getNoBackupFilesDir()`), which Android never backs up,
+// so the first exclude below changes nothing on a device; it is kept so the rules name both
+// places the library's files may be. The second covers an app that configures
+// `files/rn-rust-keystore` instead (`configure({ directory })`), which Android would back up.
+// Such a backup leaks no value: the data keys that encrypt the entries are wrapped by Android
+// Keystore keys, which never leave the device. But a restored store could never be opened, and
+// its reads could only report KEY_INVALIDATED; left out, a restored app starts with empty
+// stores instead. A directory of any other name is the app's to exclude in its own rules.
 
-/** The directory the library's files live in, under the app's files or no-backup directory. */
+/** The library's directory name: its default under `no_backup/`, and excluded under `files/`. */
 const KEYSTORE_DIRECTORY = 'rn-rust-keystore';
 
 /** The `<exclude>` lines this plugin adds, as xml2js objects. */

@@ -4,8 +4,9 @@
 //
 // - iOS: `NSFaceIDUsageDescription`, without which iOS ends the app the first time an entry set
 //   with `authentication: true` prompts with Face ID.
-// - Android: the `USE_BIOMETRIC` permission, and backup rules that keep the key store's
-//   directory out of cloud backups and device-to-device transfers.
+// - Android: the `USE_BIOMETRIC` permission, which BiometricPrompt needs for entries set with
+//   `authentication: true`, and backup rules that keep the library's `rn-rust-keystore`
+//   directories out of cloud backups and device-to-device transfers (see backupRules.js).
 const { createRunOncePlugin } = require('./configPlugins');
 
 const { withBackupRules, withBiometricPermission } = require('./android');

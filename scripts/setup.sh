@@ -12,8 +12,9 @@ as_root() {
 # scripts/cross-check.sh compile the crates for iOS and Android with -Zbuild-std. Chromium runs
 # the end-to-end tests of the web build (scripts/test-web.sh); playwright-core drives it, as
 # `npx playwright install` would need to download a browser. A JDK, curl and unzip let
-# scripts/android-deps.sh and scripts/check-android.sh compile the Android sources.
-debian_packages=(rustc-web rust-web-src cargo-web chromium openjdk-17-jdk-headless curl unzip)
+# scripts/android-deps.sh and scripts/check-android.sh compile the Android sources. lld links
+# the Android archive in scripts/check-android-link.sh (readelf comes with rustc-web's binutils).
+debian_packages=(rustc-web rust-web-src cargo-web chromium openjdk-17-jdk-headless curl unzip lld)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

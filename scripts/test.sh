@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, cheapest checks first: formatting, lints and the type check, then the
 # Rust tests and docs, the generated bindings, the JavaScript tests, the web build in headless
-# Chromium, the generated C++, the Android Java and Kotlin, the packed library, and the
-# cross-compile check for iOS and Android. `npm test` runs this; so does CI. Each step prints how
-# long it took, and the end prints the total.
+# Chromium, the generated C++, the Android Java and Kotlin, the packed library, the
+# cross-compile check for iOS and Android, and the link of the Android archive. `npm test` runs
+# this; so does CI. Each step prints how long it took, and the end prints the total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,6 +69,9 @@ bash scripts/check-example.sh
 
 step "cross-compile for iOS and Android"
 bash scripts/cross-check.sh
+
+step "the Android archive links into a library that exports the JNI entry point"
+bash scripts/check-android-link.sh
 
 finish_step
 printf '\n== all checks passed in %ds\n' $((SECONDS - started))

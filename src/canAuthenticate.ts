@@ -6,7 +6,8 @@ import { nativeBindings } from './nativeErrors';
  *
  * @platform ios `true` when a passcode is set (biometrics are optional): the Keychain can then
  * create items that require the user's presence.
- * @platform android Today `false`: Android builds still use the host protector.
+ * @platform android `true` when a secure lock screen (PIN, pattern or password) is set;
+ * biometrics are optional. Removing the lock screen later invalidates such entries.
  * @platform node, desktop Always `false`: the host protector has no lock screen to prompt the
  * user with.
  * @platform web The last answer of an asynchronous WebAuthn probe (a user-verifying platform

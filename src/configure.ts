@@ -9,15 +9,18 @@ import type { ConfigureOptions } from './types';
  * (calls already running finish on the previous one). Until it is called, the other functions
  * reject with `UNAVAILABLE`.
  *
- * Data keys are kept by the host protector in `<directory>/keys`, in files only the owner can
- * read, next to the encrypted store files in `<directory>/stores`.
+ * Encrypted store files go in `<directory>/stores`. On Node and desktops the host protector
+ * keeps the data keys in `<directory>/keys`, in files only the owner can read; on iOS and
+ * Android the platform key store guards them.
  *
  * @platform node, desktop Required: there is no default directory.
  * @platform ios Optional: without it the key store opens in
  * `Application Support/rn-rust-keystore`, excluded from backup. A directory given here is
  * used instead, with data keys still in the Keychain.
- * @platform android Required today: Android builds still use the host protector, which has no
- * default directory; pass a directory inside the app's private storage.
+ * @platform android Optional: without it the key store opens in
+ * `<no-backup files>/rn-rust-keystore` (`Context.getNoBackupFilesDir()`), which Android backups
+ * never copy. A directory given here is used instead, with data keys still wrapped by Android
+ * Keystore keys (of their own, so two directories never share one); keep it out of backups.
  * @platform web Optional: `directory` names the IndexedDB database (default
  * `react-native-rust-keystore`).
  *

@@ -8,7 +8,11 @@ import type { SecurityLevel } from './types';
  *
  * @platform ios `TRUSTED_ENVIRONMENT` on a device (Keychain items protected by the Secure
  * Enclave's keys), `SOFTWARE` on the simulator.
- * @platform android Today `SOFTWARE`: Android builds still use the host protector.
+ * @platform android What the Android Keystore gave the first key made since the app started:
+ * `STRONGBOX` (a discrete secure element, Android 9+ devices that have one),
+ * `TRUSTED_ENVIRONMENT` (the TEE) or `SOFTWARE` (some emulators). Before any key exists, the
+ * first call makes and deletes one throwaway key to find out, which blocks for a moment (a key
+ * generation); call it after a first `setValue`, or off the critical path.
  * @platform node, desktop `SOFTWARE`.
  * @platform web `SOFTWARE`: the data keys are non-extractable WebCrypto keys; script injected
  * into the page can still use them, though it cannot export them (docs/web.md).

@@ -23,8 +23,16 @@ function toPrompt(prompt: unknown): Bindings.Prompt | undefined {
  * @platform ios Entries with authentication show the system prompt (Face ID, Touch ID or the
  * passcode) with `prompt.title` and `prompt.subtitle` as its reason and `prompt.cancel` as the
  * cancel button; Face ID's own sheet shows no reason text.
- * @platform android Android builds still use the host protector, which cannot create entries
- * with authentication.
+ * @platform android Entries with authentication show the system prompt over the current
+ * activity, once per read, with `prompt.title` and `prompt.subtitle`; `prompt.cancel` is not
+ * shown (Android allows no app button once the device credential is allowed). Android 11 and
+ * later: BiometricPrompt with a strong biometric or the PIN, pattern or password, authorising
+ * that one decryption. Android 10: BiometricPrompt with any biometric or the credential.
+ * Android 7 to 9: the system's confirm-credential screen (PIN, pattern or password). Reads
+ * waiting on the user at the same time share one prompt; prompts for different stores come one
+ * after another. No activity in the foreground rejects with `UNAVAILABLE`; too many failed
+ * attempts with `AUTHENTICATION_FAILED`. After new biometrics are enrolled or the lock screen is
+ * removed, such entries reject with `KEY_INVALIDATED`; other entries are unaffected.
  * @platform web Entries with authentication prompt through WebAuthn, whose texts the browser
  * sets (`options.prompt` is checked, not shown). A dismissed prompt and a failed verification
  * both reject with `AUTHENTICATION_CANCELLED`: browsers do not tell them apart.

@@ -13,8 +13,9 @@ import { nativeBindings } from './nativeErrors';
  *
  * @platform node, desktop `false` until {@link configure} has been called.
  * @platform ios `true` once the Keychain answers; {@link configure} is optional.
- * @platform android Today also `false` until {@link configure} has been called: Android
- * builds still use the host protector.
+ * @platform android `true` once the library's Android module has started the Android Keystore
+ * protector (React Native creates it at startup); {@link configure} is optional. `false` when
+ * the app does not register the library's package or the Keystore could not be opened.
  * @platform web `false` outside a secure context, without IndexedDB or WebCrypto, or after
  * IndexedDB refused to open (some private modes); `getUnavailableReason()`, exported by the
  * web build only, and the message of every `UNAVAILABLE` rejection say why. No

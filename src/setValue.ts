@@ -6,7 +6,8 @@ import type { SetOptions } from './types';
 
 /**
  * Sets the value of `key` in `store`, creating the store on first use and replacing any
- * previous value. Resolves once the entry is durable on disk; never prompts.
+ * previous value. Resolves once the entry is durable on disk. Never prompts, except where
+ * the platform cannot protect a value without the user (Android, once per store; the web).
  *
  * `store`, `key` and `value` are any Unicode text (NUL, emoji, right-to-left and combining
  * characters included) and are read back exactly. Refused with `INVALID_INPUT`: a string with
@@ -26,8 +27,13 @@ import type { SetOptions } from './types';
  * @platform ios With `authentication`, the entry's data key is a Keychain item that requires the
  * user's presence and exists only while a passcode is set; without a passcode the call rejects
  * with `UNAVAILABLE` and stores nothing. Setting never prompts.
- * @platform android Android builds still use the host protector, which has no lock screen:
- * `authentication: true` rejects with `UNAVAILABLE` and stores nothing.
+ * @platform android Every data key is wrapped by an AES-256-GCM key of the Android Keystore
+ * (StrongBox when the device has one, else the TEE). With `authentication`, that key requires
+ * the lock screen for every use, so the first such entry of a store shows the prompt once, to
+ * create the store's authentication key (Android will not encrypt with the key without the
+ * user); later entries of the store are sealed without asking. Without a secure lock screen it
+ * rejects with `UNAVAILABLE` and stores nothing; a dismissed prompt rejects with
+ * `AUTHENTICATION_CANCELLED` and stores nothing.
  * @platform node, desktop `authentication: true` rejects with `UNAVAILABLE` and stores
  * nothing: the host protector cannot prompt.
  * @platform web Resolves once IndexedDB has committed the entry. With `authentication: true`

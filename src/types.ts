@@ -6,9 +6,8 @@
  *
  * @platform ios The Keychain reports `TRUSTED_ENVIRONMENT` on a device and `SOFTWARE` on the
  * simulator.
- * @platform android The Android Keystore will report `TRUSTED_ENVIRONMENT` (TEE) or
- * `STRONGBOX` (a discrete secure element). Today every build uses the host protector and
- * reports `SOFTWARE`.
+ * @platform android What the Android Keystore reports for the key: `STRONGBOX` (a discrete
+ * secure element), `TRUSTED_ENVIRONMENT` (the TEE), or `SOFTWARE` (emulators without one).
  * @platform node, desktop `SOFTWARE`: key files readable by the user who owns the directory.
  * @platform web `SOFTWARE`: non-extractable WebCrypto keys in the browser's IndexedDB, which
  * script in the page can use but not export (docs/web.md).
@@ -29,7 +28,9 @@ export type SecurityLevel = (typeof SecurityLevel)[keyof typeof SecurityLevel];
 export interface SetOptions {
   /**
    * Require the user to pass the device's lock screen (biometrics or passcode) each time the
-   * entry is read. Default `false`. The value is encrypted either way; setting never prompts.
+   * entry is read. Default `false`. The value is encrypted either way. Setting never prompts,
+   * except on Android the first time a store gets such an entry and on the web (see
+   * {@link setValue}).
    */
   authentication?: boolean;
 }
@@ -57,7 +58,8 @@ export interface GetOptions {
 export interface ConfigureOptions {
   /**
    * The directory to keep the key store in, created if missing (mode `0700`): store files go
-   * in `<directory>/stores`, the host protector's key files in `<directory>/keys`. Use an
+   * in `<directory>/stores`, the host protector's key files (Node and desktops) in
+   * `<directory>/keys`. Use an
    * absolute path the app alone can read; a relative one is resolved against the working
    * directory of the process.
    */

@@ -5,15 +5,15 @@
 // to try again or use the passcode); the test then taps its Cancel button through Detox's
 // system API, which Detox marks as experimental.
 //
-// Android: Detox has no biometric helpers there. The emulator can be driven from the host
-// instead (`adb shell locksettings set-pin`, enrolling a finger in Settings, then
-// `adb -e emu finger touch <id>` to approve or the back key to cancel), but the Android build
-// has no lock-screen protector yet: `canAuthenticate()` is false and an entry with
-// authentication is refused with UNAVAILABLE. That is what the Android test checks; it has to
-// change when the Android Keystore protector lands.
+// Android: Detox has no biometric helpers there, so the emulator is driven from the host with
+// adb (see e2e/android.ts). The emulator starts without a lock screen, where an entry with
+// authentication is refused with UNAVAILABLE; the tests then set a PIN, which the system prompt
+// asks for: typing it approves the prompt and the Back key cancels it. The first entry with
+// authentication of a store prompts once when it is set, and every read of it prompts.
 import { by, device, element, expect, system } from 'detox';
 
 import { testIDs } from '../src/testIDs';
+import { cancelPrompt, enterPin, removePin, setPin } from './android';
 import {
   expectFailure,
   expectSuccess,
@@ -26,7 +26,9 @@ import {
 
 const STORE = 'e2e-authentication';
 const KEY = 'unlock-token';
+const SECOND_KEY = 'refresh-token';
 const VALUE = 'only after Face ID';
+const ANDROID_VALUE = 'only after the PIN';
 
 const onIOS = device.getPlatform() === 'ios';
 const describeOnIOS = onIOS ? describe : describe.skip;
@@ -85,19 +87,89 @@ describeOnIOS('an entry that requires authentication, on iOS', () => {
 });
 
 describeOnAndroid('an entry that requires authentication, on Android', () => {
-  beforeAll(async () => {
-    await device.launchApp({ delete: true, newInstance: true });
+  describe('without a lock screen', () => {
+    beforeAll(async () => {
+      await device.launchApp({ delete: true, newInstance: true });
+    });
+
+    it('is refused with UNAVAILABLE, and nothing is stored', async () => {
+      await expect(element(by.id(testIDs.canAuthenticate))).toHaveText(
+        'Entries with authentication: not supported',
+      );
+
+      await fillForm({ store: STORE, key: KEY, value: ANDROID_VALUE });
+      await toggleAuthentication(true);
+      await tap(testIDs.setButton);
+      await expectFailure('setValue', 'UNAVAILABLE');
+      await reveal(testIDs.keyListEmpty);
+    });
   });
 
-  it('is refused with UNAVAILABLE, and nothing is stored', async () => {
-    await expect(element(by.id(testIDs.canAuthenticate))).toHaveText(
-      'Entries with authentication: not supported',
-    );
+  describe('with a PIN on the lock screen', () => {
+    beforeAll(async () => {
+      await setPin();
+      // canAuthenticate() is read at startup, so start again with the PIN set.
+      await device.launchApp({ newInstance: true });
+    });
 
-    await fillForm({ store: STORE, key: KEY, value: VALUE });
-    await toggleAuthentication(true);
-    await tap(testIDs.setButton);
-    await expectFailure('setValue', 'UNAVAILABLE');
-    await reveal(testIDs.keyListEmpty);
+    afterAll(async () => {
+      await removePin();
+    });
+
+    it('can be created once the user enters the PIN', async () => {
+      await expect(element(by.id(testIDs.canAuthenticate))).toHaveText(
+        'Entries with authentication: supported',
+      );
+
+      // The store's first entry with authentication creates its key, which asks the user.
+      await fillForm({ store: STORE, key: KEY, value: ANDROID_VALUE });
+      await toggleAuthentication(true);
+      await tap(testIDs.setButton);
+      await enterPin();
+      await expectSuccess('setValue');
+
+      await reveal(testIDs.metadataAuthentication);
+      await expect(element(by.id(testIDs.metadataAuthentication))).toHaveText(
+        'Authentication: required',
+      );
+    });
+
+    it('is read when the user enters the PIN', async () => {
+      await tap(testIDs.getButton);
+      await enterPin();
+      await expectSuccess('getValue');
+      await expectValue(ANDROID_VALUE);
+    });
+
+    it('stays intact when the user cancels the prompt', async () => {
+      await tap(testIDs.getButton);
+      await cancelPrompt();
+      await expectFailure('getValue', 'AUTHENTICATION_CANCELLED');
+
+      // The entry is still there, and the next approved read returns it.
+      await reveal(testIDs.keyListItem(KEY));
+      await tap(testIDs.getButton);
+      await enterPin();
+      await expectSuccess('getValue');
+      await expectValue(ANDROID_VALUE);
+    });
+
+    it('is joined by a second entry with authentication without a prompt', async () => {
+      // Nobody answers a prompt here: if one were shown, the set would not finish.
+      await fillForm({ key: SECOND_KEY, value: ANDROID_VALUE });
+      await tap(testIDs.setButton);
+      await expectSuccess('setValue');
+      await reveal(testIDs.keyListItem(SECOND_KEY));
+      await reveal(testIDs.metadataAuthentication);
+      await expect(element(by.id(testIDs.metadataAuthentication))).toHaveText(
+        'Authentication: required',
+      );
+    });
+
+    it('is removed with the rest of the store without a prompt', async () => {
+      await tap(testIDs.clearButton);
+      await expectSuccess('clearStore');
+      await reveal(testIDs.keyListEmpty);
+    });
   });
 });

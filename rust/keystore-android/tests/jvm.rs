@@ -364,20 +364,15 @@ fn each_answer_of_the_user_has_its_code_and_keeps_the_entry() {
                 "API {sdk}: intact after {answer}"
             );
         }
-        // Cancelling the prompt that creates the key stores nothing.
+        // Cancelling the prompt that creates the key stores nothing and keeps no key. (The
+        // store's standard key, made first, stays: the store exists now.)
+        keystore.set("other", "plain", "v", &PLAIN).unwrap();
+        let before = device.aliases();
         device.script(&[outcome::CANCELLED]);
-        assert_eq!(
-            code(keystore.set("other", "k", "v", &AUTH)),
-            ErrorCode::AuthenticationCancelled
-        );
+        let result = keystore.set("other", "k", "v", &AUTH);
+        assert_eq!(code(result), ErrorCode::AuthenticationCancelled);
         assert_eq!(code(keystore.get("other", "k", None)), ErrorCode::NotFound);
-        assert!(
-            !device
-                .aliases()
-                .iter()
-                .any(|alias| alias.contains(".user-presence/")
-                    && !alias.contains(&only_alias(&device, "user-presence")))
-        );
+        assert_eq!(device.aliases(), before, "API {sdk}");
     }
 }
 
@@ -503,17 +498,35 @@ fn vendor_failures_are_platform_errors_that_name_the_exception_and_lose_nothing(
         );
     }
     // A failed wrap leaves no orphan Keystore key behind.
-    let before = device.aliases();
-    device.fail_next("doFinal", provider, "Keystore operation failed");
-    assert_eq!(
-        code(keystore.set("fresh", "k", "v", &PLAIN)),
-        ErrorCode::Platform
-    );
-    assert_eq!(device.aliases(), before);
+    for operation in ["doFinal", "getKeySpec"] {
+        let before = device.aliases();
+        device.fail_next(operation, provider, "Keystore operation failed");
+        let result = keystore.set("fresh", "k", "v", &PLAIN);
+        assert_eq!(code(result), ErrorCode::Platform, "{operation}");
+        assert_eq!(device.aliases(), before, "{operation}");
+        assert_eq!(code(keystore.get("fresh", "k", None)), ErrorCode::NotFound);
+    }
     keystore.set("fresh", "k", "v", &PLAIN).unwrap();
     assert_eq!(keystore.get("fresh", "k", None).unwrap(), "v");
-}
 
+    // Clearing a store whose Keystore keys cannot be listed or deleted reports it, and a retry
+    // finishes the job.
+    for operation in ["aliases", "deleteEntry"] {
+        let before = device.aliases();
+        keystore.set("doomed", "k", "v", &PLAIN).unwrap();
+        device.fail_next(operation, provider, "Keystore operation failed");
+        let err = keystore.clear("doomed").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Platform, "{operation}: {err}");
+        keystore.clear("doomed").unwrap();
+        assert_eq!(code(keystore.get("doomed", "k", None)), ErrorCode::NotFound);
+        assert_eq!(
+            device.aliases(),
+            before,
+            "{operation}: the store's key is gone"
+        );
+    }
+    assert_eq!(keystore.get("bank", "name", None).unwrap(), "Ada");
+}
 /// Waits (bounded, to fail instead of hanging) until `ready` holds.
 fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -578,16 +591,15 @@ fn prompts_for_different_keys_come_one_after_another() {
             thread::spawn(move || keystore.get(store, "secret", None))
         })
         .collect();
+    // The next prompt appears only once the one on screen is answered.
     for shown in 4..=6 {
         wait_until("the next prompt is on screen", || {
             device.prompts_shown() == shown
                 && device.static_int(PLATFORM, jni_str!("promptsOnScreen")) == 1
         });
-        device.call(PLATFORM, jni_str!("release"));
-        if shown < 6 {
-            device.call(PLATFORM, jni_str!("hold"));
-        }
+        device.call(PLATFORM, jni_str!("releaseOne"));
     }
+    device.call(PLATFORM, jni_str!("release"));
     for (reader, store) in readers.into_iter().zip(stores) {
         assert_eq!(reader.join().unwrap().unwrap(), store);
     }

@@ -42,7 +42,8 @@
 //! nonce; the associated data binds the format version, the store, the key and the access
 //! class. Entries that require authentication are sealed to an X25519 public key whose private
 //! half only the protector can release after the user passes the lock screen, so setting such an
-//! entry never prompts; reading it prompts once. The module documentation of the source file
+//! entry does not prompt (only creating the store's key may, where the platform requires it);
+//! reading it prompts once. The module documentation of the source file
 //! `crypto.rs` and `docs/format.md` describe the construction in full.
 
 mod crypto;
@@ -195,7 +196,8 @@ impl Keystore {
     }
 
     /// Sets the value of `key` in `store`, creating the store and its data keys as needed.
-    /// Returns once the entry is durable. Never prompts.
+    /// Returns once the entry is durable. Never prompts, except when it creates the store's
+    /// user-presence key on a platform whose protector needs the user for that (Android).
     ///
     /// Returns [`ErrorCode::InvalidInput`] for a store name, key or value out of range,
     /// [`ErrorCode::Unavailable`] when `authentication` is asked for and cannot be provided

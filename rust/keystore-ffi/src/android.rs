@@ -26,8 +26,10 @@ pub(crate) fn protector_for(directory: &Path) -> Result<Arc<dyn Protector>, Nati
 }
 
 fn started() -> Result<Arc<keystore_android::Bridge>, NativeError> {
-    // The app links this library as a static archive; naming the JNI entry point here keeps
-    // the linker from dropping it, since only Java refers to it.
+    // The app links this library as a static archive, and only Java refers to the JNI entry
+    // point. Today other code of its archive member pulls it into the link; naming it here
+    // keeps it there should it ever move to a member nothing else needs.
+    // scripts/check-android-link.sh checks that the linked library exports it.
     std::hint::black_box(keystore_android::start_symbol());
     keystore_android::started().map_err(|message| NativeError::Unavailable { message })
 }

@@ -43,9 +43,10 @@ pub use types::{EntryMetadata, Prompt, SecurityLevel};
 uniffi::setup_scaffolding!();
 
 /// Opens the key store in `directory` (stores in `directory/stores`; the host protector's
-/// files in `directory/keys`, or on iOS Keychain items of a service derived from the
-/// directory), replacing any key store configured before. Calls already running finish on the
-/// previous one. Call once at startup, before any other function; on iOS it is optional.
+/// files in `directory/keys`, on iOS Keychain items of a service derived from the directory,
+/// on Android Keystore keys whose aliases are derived from it), replacing any key store
+/// configured before. Calls already running finish on the previous one. Call once at startup,
+/// before any other function; on iOS and Android it is optional.
 ///
 /// Returns [`NativeError::Storage`] when the directory cannot be created.
 #[uniffi::export]
@@ -53,7 +54,8 @@ pub fn configure(directory: String) -> Result<(), NativeError> {
     instance::configure(directory.as_ref())
 }
 
-/// Whether the key store can be used now. `false` before [`configure`].
+/// Whether the key store can be used now. `false` before [`configure`], except on iOS and
+/// Android, which open their default directory.
 #[uniffi::export]
 pub fn is_available() -> bool {
     instance::current().is_ok_and(|keystore| keystore.is_available())
@@ -74,7 +76,8 @@ pub fn security_level() -> Result<SecurityLevel, NativeError> {
 }
 
 /// Sets the value of `key` in `store`, durably. With `authentication`, reading the entry
-/// requires the user to pass the lock screen. Never prompts.
+/// requires the user to pass the lock screen. Never prompts, except on Android when it creates
+/// the store's authentication key.
 ///
 /// Returns the errors of [`keystore_core::Keystore::set`].
 #[uniffi::export]

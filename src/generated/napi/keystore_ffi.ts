@@ -65,9 +65,10 @@ export async function clearStore(store: string, asyncOpts_?: { signal: AbortSign
 
 /**
  * Opens the key store in `directory` (stores in `directory/stores`; the host protector's
- * files in `directory/keys`, or on iOS Keychain items of a service derived from the
- * directory), replacing any key store configured before. Calls already running finish on the
- * previous one. Call once at startup, before any other function; on iOS it is optional.
+ * files in `directory/keys`, on iOS Keychain items of a service derived from the directory,
+ * on Android Keystore keys whose aliases are derived from it), replacing any key store
+ * configured before. Calls already running finish on the previous one. Call once at startup,
+ * before any other function; on iOS and Android it is optional.
  *
  * Returns [`NativeError::Storage`] when the directory cannot be created.
  */
@@ -210,7 +211,8 @@ export async function hasKey(store: string, key: string, asyncOpts_?: { signal: 
     }
 
 /**
- * Whether the key store can be used now. `false` before [`configure`].
+ * Whether the key store can be used now. `false` before [`configure`], except on iOS and
+ * Android, which open their default directory.
  */
 export function isAvailable(): boolean {
     return FfiConverterBool.lift(uniffiCaller.rustCall(
@@ -321,7 +323,8 @@ export function securityLevel(): SecurityLevel /*throws*/ {
 
 /**
  * Sets the value of `key` in `store`, durably. With `authentication`, reading the entry
- * requires the user to pass the lock screen. Never prompts.
+ * requires the user to pass the lock screen. Never prompts, except on Android when it creates
+ * the store's authentication key.
  *
  * Returns the errors of [`keystore_core::Keystore::set`].
  */
@@ -1320,7 +1323,7 @@ function uniffiEnsureInitialized() {
     if (nativeModule().uniffi_keystore_ffi_checksum_func_clear_store() !== 27637) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_clear_store");
     }
-    if (nativeModule().uniffi_keystore_ffi_checksum_func_configure() !== 19802) {
+    if (nativeModule().uniffi_keystore_ffi_checksum_func_configure() !== 8564) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_configure");
     }
     if (nativeModule().uniffi_keystore_ffi_checksum_func_get_metadata() !== 38327) {
@@ -1332,7 +1335,7 @@ function uniffiEnsureInitialized() {
     if (nativeModule().uniffi_keystore_ffi_checksum_func_has_key() !== 6229) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_has_key");
     }
-    if (nativeModule().uniffi_keystore_ffi_checksum_func_is_available() !== 26121) {
+    if (nativeModule().uniffi_keystore_ffi_checksum_func_is_available() !== 52281) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_is_available");
     }
     if (nativeModule().uniffi_keystore_ffi_checksum_func_list_keys() !== 7573) {
@@ -1344,7 +1347,7 @@ function uniffiEnsureInitialized() {
     if (nativeModule().uniffi_keystore_ffi_checksum_func_security_level() !== 627) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_security_level");
     }
-    if (nativeModule().uniffi_keystore_ffi_checksum_func_set_value() !== 4581) {
+    if (nativeModule().uniffi_keystore_ffi_checksum_func_set_value() !== 55757) {
         throw new UniffiInternalError.ApiChecksumMismatch("uniffi_keystore_ffi_checksum_func_set_value");
     }
     if (nativeModule().uniffi_keystore_ffi_checksum_func_testing_configure() !== 60514) {

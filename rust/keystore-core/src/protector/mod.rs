@@ -10,7 +10,8 @@
 //! - on desktops and Node the [`HostProtector`] keeps it in a file only the owner can read.
 //!
 //! Loading a [`AccessClass::UserPresence`] key may block for seconds while the user answers a
-//! lock-screen prompt, so the core never holds a store's lock while it waits.
+//! lock-screen prompt, so the core never holds a store's lock while it waits. Creating one may
+//! prompt too on Android; that happens once per store, with the store's lock held.
 
 mod data_key;
 mod host;
@@ -181,7 +182,9 @@ pub enum ProtectorError {
 ///
 /// Implementations must be thread-safe: the core calls them from many worker threads at once,
 /// for different stores and classes. Loading a [`AccessClass::UserPresence`] key may block
-/// while the user answers a prompt; no other method may show UI.
+/// while the user answers a prompt, and so may saving one where the platform cannot protect a
+/// key without the user (Android's Keystore does not encrypt with an authentication-bound key
+/// before the user passes the lock screen); no other method may show UI.
 pub trait Protector: Send + Sync {
     /// Whether the protector can be used at all on this device.
     ///
@@ -197,7 +200,10 @@ pub trait Protector: Send + Sync {
     /// Returns [`ProtectorError::Unavailable`] with a reason when they cannot.
     fn authentication_availability(&self) -> Result<(), ProtectorError>;
 
-    /// Persists `key` for `slot`, replacing any key stored there. Never prompts.
+    /// Persists `key` for `slot`, replacing any key stored there. Never prompts for an
+    /// [`AccessClass::Standard`] key; may prompt (with the platform's default texts) for an
+    /// [`AccessClass::UserPresence`] key, and then returns [`ProtectorError::Cancelled`] or
+    /// [`ProtectorError::Failed`] when the user does not pass.
     ///
     /// Returns the security level actually obtained for this key.
     fn save(&self, slot: &KeySlot<'_>, key: &DataKey) -> Result<SecurityLevel, ProtectorError>;

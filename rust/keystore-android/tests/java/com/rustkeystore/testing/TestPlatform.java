@@ -157,6 +157,20 @@ public final class TestPlatform implements Platform {
     }
   }
 
+  /**
+   * Answers the oldest held prompt, on the calling thread, and keeps holding the ones that come
+   * later; does nothing when none is held.
+   */
+  public static void releaseOne() {
+    Prompt oldest;
+    synchronized (LOCK) {
+      oldest = HELD.isEmpty() ? null : HELD.remove(0);
+    }
+    if (oldest != null) {
+      answer(oldest);
+    }
+  }
+
   /** How many prompts were shown; a missing activity shows none. */
   public static int promptsShown() {
     synchronized (LOCK) {
