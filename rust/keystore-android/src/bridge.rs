@@ -8,10 +8,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
-use jni::objects::{JClass, JObject};
+use jni::objects::JClass;
 use jni::refs::Global;
 use jni::strings::JNIStr;
-use jni::{Env, JavaVM, jni_sig, jni_str};
+use jni::{Env, JavaVM, jni_str};
 
 use crate::java::{Failure, JavaResult, checked};
 
@@ -144,24 +144,7 @@ fn connect(
         string: class(env, jni_str!("java/lang/String"))?,
     };
     // Opening the provider once proves it exists before any call relies on it.
-    env.with_local_frame(8, |env| -> JavaResult<()> {
-        let provider = env.new_string(crate::keystore::PROVIDER);
-        let provider = checked(env, provider)?;
-        let store = env.call_static_method(
-            &classes.key_store,
-            jni_str!("getInstance"),
-            jni_sig!("(Ljava/lang/String;)Ljava/security/KeyStore;"),
-            &[(&provider).into()],
-        );
-        let store = checked(env, store.and_then(|value| value.l()))?;
-        let loaded = env.call_method(
-            &store,
-            jni_str!("load"),
-            jni_sig!("(Ljava/security/KeyStore$LoadStoreParameter;)V"),
-            &[(&JObject::null()).into()],
-        );
-        checked(env, loaded).map(drop)
-    })?;
+    env.with_local_frame(8, |env| crate::keystore::key_store(env, &classes).map(drop))?;
     Ok(Bridge {
         vm,
         classes,

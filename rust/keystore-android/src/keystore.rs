@@ -9,7 +9,7 @@ use jni::{Env, jni_sig, jni_str};
 use keystore_core::{Prompt, SecurityLevel};
 use zeroize::Zeroizing;
 
-use crate::bridge::Bridge;
+use crate::bridge::{Bridge, Classes};
 use crate::java::{self, JavaResult, checked};
 
 /// The name of Android's Keystore provider.
@@ -84,11 +84,11 @@ impl Guard {
 /// A freshly loaded `KeyStore` of the AndroidKeyStore provider.
 pub(crate) fn key_store<'local>(
     env: &mut Env<'local>,
-    bridge: &Bridge,
+    classes: &Classes,
 ) -> JavaResult<JObject<'local>> {
     let provider = new_string(env, PROVIDER)?;
     let store = env.call_static_method(
-        &bridge.classes.key_store,
+        &classes.key_store,
         jni_str!("getInstance"),
         jni_sig!("(Ljava/lang/String;)Ljava/security/KeyStore;"),
         &[(&provider).into()],

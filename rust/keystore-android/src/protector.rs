@@ -154,7 +154,7 @@ impl AndroidProtector {
         // The new pair is durable; older keys of the slot are now unused.
         let prefix = self.slot_prefix(slot);
         if let Err(failure) = bridge.with_env(|env| {
-            let store = keystore::key_store(env, bridge)?;
+            let store = keystore::key_store(env, &bridge.classes)?;
             keystore::delete_aliases(env, &store, &prefix, Some(&alias))
         }) {
             log::warn!(
@@ -169,7 +169,7 @@ impl AndroidProtector {
     fn forget(&self, alias: &str) {
         let bridge = &self.bridge;
         if let Err(failure) = bridge.with_env(|env| {
-            let store = keystore::key_store(env, bridge)?;
+            let store = keystore::key_store(env, &bridge.classes)?;
             keystore::delete_aliases(env, &store, alias, None)
         }) {
             log::warn!(
@@ -235,7 +235,7 @@ impl AndroidProtector {
         let bridge = &self.bridge;
         let opened = bridge.with_env(
             |env| -> JavaResult<Result<Zeroizing<Vec<u8>>, ProtectorError>> {
-                let store = keystore::key_store(env, bridge)?;
+                let store = keystore::key_store(env, &bridge.classes)?;
                 let Some(key) = keystore::get_key(env, &store, &alias)? else {
                     return Ok(Err(ProtectorError::Invalidated(
                         "the Android Keystore no longer has the key that wrapped this data key"
@@ -304,7 +304,7 @@ impl Protector for AndroidProtector {
         let probed = bridge.with_env(|env| {
             let generated = keystore::generate(env, bridge, &alias, Guard::None)?;
             let level = keystore::security_level(env, bridge, &generated);
-            let store = keystore::key_store(env, bridge)?;
+            let store = keystore::key_store(env, &bridge.classes)?;
             keystore::delete_aliases(env, &store, &alias, None)?;
             level
         });
@@ -355,7 +355,7 @@ impl Protector for AndroidProtector {
         // will never open again, and with UserNotAuthenticatedException for a time-bound key
         // that is merely closed.
         let state = bridge.with_env(|env| -> JavaResult<KeyState> {
-            let store = keystore::key_store(env, bridge)?;
+            let store = keystore::key_store(env, &bridge.classes)?;
             let Some(key) = keystore::get_key(env, &store, &alias)? else {
                 return Ok(KeyState::Invalidated);
             };
@@ -378,7 +378,7 @@ impl Protector for AndroidProtector {
         let bridge = &self.bridge;
         bridge
             .with_env(|env| {
-                let store = keystore::key_store(env, bridge)?;
+                let store = keystore::key_store(env, &bridge.classes)?;
                 keystore::delete_aliases(env, &store, &prefix, None)
             })
             .map_err(|failure| map_failure(&failure))

@@ -142,9 +142,9 @@ fn start_reports_a_missing_keystore_instead_of_crashing() {
             &[(&platform).into(), (&directory).into(), JValue::Int(MODERN)],
         )?
         .l()?;
-        let reason = env.cast_local::<jni::objects::JString>(reason)?;
-        reason.try_to_string(env)
-    });
+        support::optional_string(env, reason)
+    })
+    .expect("start reports why it failed");
     assert!(reason.contains("KeyStoreException"), "{reason}");
     let unavailable = keystore_android::started().expect_err("not started");
     assert_eq!(unavailable, reason);

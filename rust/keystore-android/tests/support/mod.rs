@@ -164,11 +164,7 @@ impl Device {
                 &[(&directory).into(), JValue::Int(sdk)],
             )?
             .l()?;
-            if reason.is_null() {
-                return Ok(None);
-            }
-            let reason = env.cast_local::<jni::objects::JString>(reason)?;
-            reason.try_to_string(env).map(Some)
+            optional_string(env, reason)
         })
     }
 
@@ -211,11 +207,7 @@ impl Device {
     ) -> Option<String> {
         with_env(|env| {
             let value = call_static(env, class, name, sig, args)?.l()?;
-            if value.is_null() {
-                return Ok(None);
-            }
-            let value = env.cast_local::<jni::objects::JString>(value)?;
-            value.try_to_string(env).map(Some)
+            optional_string(env, value)
         })
     }
 
@@ -260,33 +252,23 @@ impl Device {
                 &[(&alias).into()],
             )?
             .l()?;
-            if value.is_null() {
-                return Ok(None);
-            }
-            let value = env.cast_local::<jni::objects::JString>(value)?;
-            value.try_to_string(env).map(Some)
+            optional_string(env, value)
         })
     }
 
     /// The aliases the fake provider holds.
     pub fn aliases(&self) -> Vec<String> {
-        with_env(|env| {
-            let value = call_static(
-                env,
-                FAKE,
-                jni_str!("aliasList"),
-                jni_sig!("()Ljava/lang/String;"),
-                &[],
-            )?
-            .l()?;
-            let value = env.cast_local::<jni::objects::JString>(value)?;
-            let text = value.try_to_string(env)?;
-            Ok(text
-                .lines()
-                .map(str::to_owned)
-                .filter(|line| !line.is_empty())
-                .collect())
-        })
+        let list = self.static_string(
+            FAKE,
+            jni_str!("aliasList"),
+            jni_sig!("()Ljava/lang/String;"),
+            &[],
+        );
+        let list = list.expect("aliasList returns a string");
+        list.lines()
+            .map(str::to_owned)
+            .filter(|line| !line.is_empty())
+            .collect()
     }
 
     /// Makes the next `operation` of the fake provider throw `class(message)`.
@@ -310,6 +292,18 @@ impl Device {
             .map(drop)
         });
     }
+}
+
+/// A Java string result; `None` for `null`.
+pub fn optional_string(
+    env: &mut Env<'_>,
+    value: JObject<'_>,
+) -> jni::errors::Result<Option<String>> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    let value = env.cast_local::<jni::objects::JString>(value)?;
+    value.try_to_string(env).map(Some)
 }
 
 /// Reads a static `int` field of `class`.
