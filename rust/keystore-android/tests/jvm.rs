@@ -389,6 +389,14 @@ fn a_prompt_with_no_activity_counts_no_prompt() {
 }
 
 #[test]
+fn the_bridge_refuses_to_wait_for_the_user_on_the_ui_thread() {
+    let device = Device::new(MODERN);
+    let outcome = device.static_int(PLATFORM, jni_str!("authenticateOnUiThread"));
+    assert_eq!(outcome, outcome::ON_UI_THREAD);
+    assert_eq!(device.prompts_shown(), 0);
+}
+
+#[test]
 fn without_a_secure_lock_screen_authentication_entries_are_refused_and_nothing_is_stored() {
     let device = Device::new(MODERN);
     device.set_flag(PLATFORM, jni_str!("setDeviceSecure"), false);

@@ -3,6 +3,7 @@ package com.rustkeystore.testing;
 import com.rustkeystore.android.KeystoreBridge;
 import com.rustkeystore.android.Platform;
 import com.rustkeystore.android.PromptText;
+import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,6 +170,19 @@ public final class TestPlatform implements Platform {
     if (oldest != null) {
       answer(oldest);
     }
+  }
+
+  /**
+   * Calls {@code KeystoreBridge.authenticate} (package-private: reached by reflection, as Rust
+   * reaches it through JNI) on the UI thread, where a caller must never wait for the user, and
+   * returns its outcome.
+   */
+  public static int authenticateOnUiThread() throws Exception {
+    Method authenticate =
+        KeystoreBridge.class.getDeclaredMethod(
+            "authenticate", Cipher.class, String.class, String.class, String.class);
+    authenticate.setAccessible(true);
+    return UI.submit(() -> (Integer) authenticate.invoke(null, null, "title", null, null)).get();
   }
 
   /** How many prompts were shown; a missing activity shows none. */
