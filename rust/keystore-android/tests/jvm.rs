@@ -337,6 +337,41 @@ fn time_bound_keys_ask_for_every_read_too() {
 }
 
 #[test]
+fn a_key_made_before_an_upgrade_to_android_11_still_opens_with_one_prompt() {
+    let device = Device::new(LEGACY);
+    let keystore = device.open();
+    keystore.set("bank", "pin", "1234", &AUTH).unwrap();
+    drop(keystore);
+    // Past the time-bound window of the prompt that created the key.
+    device.static_void(
+        FAKE,
+        jni_str!("advanceClock"),
+        jni_sig!("(J)V"),
+        &[JValue::Long(60_000)],
+    );
+
+    assert_eq!(device.start_at(MODERN), None);
+    let keystore = device.open();
+    let before = device.prompts_shown();
+    assert_eq!(keystore.get("bank", "pin", None).unwrap(), "1234");
+    assert_eq!(
+        device.prompts_shown(),
+        before + 1,
+        "one prompt, not a second for the cipher"
+    );
+    // New authentication keys made on Android 11 are per use.
+    keystore.set("wallet", "seed", "abandon", &AUTH).unwrap();
+    let per_use = device
+        .aliases()
+        .into_iter()
+        .filter(|alias| alias.contains(".user-presence/"))
+        .filter_map(|alias| device.describe(&alias))
+        .filter(|described| described.contains("auth=per-use"))
+        .count();
+    assert_eq!(per_use, 1);
+}
+
+#[test]
 fn each_answer_of_the_user_has_its_code_and_keeps_the_entry() {
     for sdk in [MODERN, LEGACY] {
         let device = Device::new(sdk);

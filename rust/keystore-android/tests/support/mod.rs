@@ -152,8 +152,12 @@ impl Device {
 
     /// Calls `KeystoreBridge.start` through `TestPlatform`; returns its reason, if any.
     pub fn start(&self) -> Option<String> {
+        self.start_at(self.sdk)
+    }
+
+    /// [`Device::start`] as if the device now ran API level `sdk` (an OS upgrade).
+    pub fn start_at(&self, sdk: i32) -> Option<String> {
         let directory = self.dir.path().to_string_lossy().into_owned();
-        let sdk = self.sdk;
         with_env(|env| {
             let directory = env.new_string(&directory)?;
             let reason = call_static(
