@@ -30,8 +30,8 @@ mod platform {
     }
 }
 
-/// Set by `configure` (or, on iOS, by the first call); replaced, never taken, so in-flight
-/// calls keep their `Arc`.
+/// Set by `configure` (or, on iOS and Android, by the first call); replaced, never taken, so
+/// in-flight calls keep their `Arc`.
 static KEYSTORE: RwLock<Option<Arc<Keystore>>> = RwLock::new(None);
 
 /// Opens the key store in `directory` with this platform's protector: the Keychain on iOS, the
