@@ -3,12 +3,14 @@
 //! `<store_id>.<class>.wrapped`:
 //!
 //! ```text
-//! magic "RNKA" | version 1 | key id (8) | IV length (1) | IV | ciphertext length (u16 BE) | ciphertext
+//! magic "RNKA" | version 1 | key id (8) | IV length (1) | IV
+//!   | ciphertext length (u16, big-endian) | ciphertext
 //! ```
 //!
 //! The ciphertext is AES-256-GCM, under the slot's Android Keystore key, of the serialized data
-//! key (`DataKey::to_bytes`: version, id and secret, 41 bytes); the additional data is everything before the IV plus the slot's name, so a
-//! file copied to another slot or relabelled with another key id does not open.
+//! key (`DataKey::to_bytes`: version, id and secret, 41 bytes). The additional data is the
+//! header (magic, version, key id) plus the slot's name, so a file copied to another slot or
+//! relabelled with another key id does not open.
 
 use std::fs;
 use std::io::{self, Write};
