@@ -191,6 +191,53 @@ fn standard_entries_survive_a_restart_under_a_wrapped_key() {
     assert!(!bytes.windows(6).any(|window| window == b"s3cr3t"));
 }
 
+/// The wrapped key files of the device's stores, by name.
+fn wrapped_files(device: &Device) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(device.dir.path().join("stores"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "wrapped"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_damaged_or_swapped_wrapped_key_reads_as_invalidated_never_as_another_value() {
+    let device = Device::new(MODERN);
+    let keystore = device.open();
+    keystore.set("a", "k", "value of a", &PLAIN).unwrap();
+    keystore.set("b", "k", "value of b", &PLAIN).unwrap();
+    let files = wrapped_files(&device);
+    assert_eq!(files.len(), 2);
+
+    // Another store's wrapped key in place of this one's: its Keystore key is not this slot's.
+    let original = std::fs::read(&files[1]).unwrap();
+    std::fs::copy(&files[0], &files[1]).unwrap();
+    assert_eq!(device.start(), None);
+    let keystore = device.open();
+    let results = [keystore.get("a", "k", None), keystore.get("b", "k", None)];
+    assert_eq!(results.iter().filter(|result| result.is_ok()).count(), 1);
+    for result in &results {
+        match result {
+            Ok(value) => assert!(value == "value of a" || value == "value of b"),
+            Err(err) => assert_eq!(err.code(), ErrorCode::KeyInvalidated, "{err}"),
+        }
+    }
+
+    // A flipped byte of the sealed key: the tag fails under its own Keystore key.
+    let mut damaged = original;
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x40;
+    std::fs::write(&files[1], &damaged).unwrap();
+    assert_eq!(device.start(), None);
+    let keystore = device.open();
+    let results = [keystore.get("a", "k", None), keystore.get("b", "k", None)];
+    assert_eq!(results.iter().filter(|result| result.is_ok()).count(), 1);
+    let err = results.into_iter().find_map(Result::err).unwrap();
+    assert_eq!(err.code(), ErrorCode::KeyInvalidated, "{err}");
+}
+
 #[test]
 fn the_level_is_what_the_keystore_gave_the_key() {
     let cases = [
