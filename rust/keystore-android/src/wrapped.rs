@@ -22,12 +22,23 @@ const MAGIC: &[u8; 4] = b"RNKA";
 const VERSION: u8 = 1;
 const HEADER_LEN: usize = 4 + 1 + 8;
 
-/// One wrapped data key, as read from or written to its file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One wrapped data key, as read from or written to its file. `Debug` shows the key id and the
+/// lengths only, never the IV or the sealed bytes.
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Wrapped {
     pub key_id: KeyId,
     pub iv: Vec<u8>,
     pub ciphertext: Vec<u8>,
+}
+
+impl std::fmt::Debug for Wrapped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wrapped")
+            .field("key_id", &self.key_id)
+            .field("iv_len", &self.iv.len())
+            .field("ciphertext_len", &self.ciphertext.len())
+            .finish()
+    }
 }
 
 /// The file of `slot`'s wrapped key.
@@ -133,6 +144,16 @@ mod tests {
         let encoded = sample().encode();
         assert_eq!(encoded.len(), HEADER_LEN + 1 + 12 + 2 + 48);
         assert_eq!(Wrapped::decode(&encoded), Some(sample()));
+    }
+
+    #[test]
+    fn debug_shows_neither_the_iv_nor_the_sealed_bytes() {
+        let shown = format!("{:?}", sample());
+        assert!(
+            shown.contains("iv_len: 12") && shown.contains("ciphertext_len: 48"),
+            "{shown}"
+        );
+        assert!(!shown.contains("[9") && !shown.contains("[7"), "{shown}");
     }
 
     #[test]
