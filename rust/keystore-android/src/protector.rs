@@ -152,11 +152,7 @@ impl AndroidProtector {
             return Err(ProtectorError::Io(err));
         }
         // The new pair is durable; older keys of the slot are now unused.
-        let prefix = self.slot_prefix(slot);
-        if let Err(failure) = bridge.with_env(|env| {
-            let store = keystore::key_store(env, &bridge.classes)?;
-            keystore::delete_aliases(env, &store, &prefix, Some(&alias))
-        }) {
+        if let Err(failure) = self.delete_keys(&self.slot_prefix(slot), Some(&alias)) {
             log::warn!(
                 "older Keystore keys were not deleted: {}",
                 describe(&failure)
@@ -165,13 +161,18 @@ impl AndroidProtector {
         Ok(level)
     }
 
+    /// Deletes the Keystore keys whose aliases start with `prefix`, except `keep`.
+    fn delete_keys(&self, prefix: &str, keep: Option<&str>) -> JavaResult<()> {
+        let bridge = &self.bridge;
+        bridge.with_env(|env| {
+            let store = keystore::key_store(env, &bridge.classes)?;
+            keystore::delete_aliases(env, &store, prefix, keep)
+        })
+    }
+
     /// Best-effort deletion of a key whose wrapped copy was never written.
     fn forget(&self, alias: &str) {
-        let bridge = &self.bridge;
-        if let Err(failure) = bridge.with_env(|env| {
-            let store = keystore::key_store(env, &bridge.classes)?;
-            keystore::delete_aliases(env, &store, alias, None)
-        }) {
+        if let Err(failure) = self.delete_keys(alias, None) {
             log::warn!(
                 "an unused Keystore key was not deleted: {}",
                 describe(&failure)
@@ -374,13 +375,7 @@ impl Protector for AndroidProtector {
 
     fn delete(&self, slot: &KeySlot<'_>) -> Result<(), ProtectorError> {
         wrapped::remove(slot)?;
-        let prefix = self.slot_prefix(slot);
-        let bridge = &self.bridge;
-        bridge
-            .with_env(|env| {
-                let store = keystore::key_store(env, &bridge.classes)?;
-                keystore::delete_aliases(env, &store, &prefix, None)
-            })
+        self.delete_keys(&self.slot_prefix(slot), None)
             .map_err(|failure| map_failure(&failure))
     }
 }
